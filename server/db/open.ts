@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import type { DB } from './database.ts';
+import { lockDataFolder } from './lock.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type DatabaseHandle = {
+  db: Kysely<DB>;
+  kind: 'pglite' | 'postgres';
+  /**
+   * Runs `fn` on one dedicated session that accepts multi-statement SQL scripts (migrations,
+   * session-level advisory locks). `run` resolves to the rows of the script's last statement.
+   */
+  session<T>(fn: (run: (script: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+// numeric and bigint arrive as strings from pg; our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+// dates stay ISO strings (yyyy-mm-dd): a school's opening date has no time zone.
+pg.types.setTypeParser(1082, (v) => v);
+
+export async function openDatabase(database: Config['database']): Promise<DatabaseHandle> {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      async session(fn) {
+        const client = await pool.connect();
+        try {
+          return await fn(async (script) => {
+            const result: pg.QueryResult | pg.QueryResult[] = await client.query(script);
+            const last = Array.isArray(result) ? result.at(-1) : result;
+            return (last?.rows ?? []) as Record<string, unknown>[];
+          });
+        } finally {
+          client.release();
+        }
+      },
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+  return openPGlite(database.dataDir);
+}
+
+const pgliteParsers = {
+  20: (v: string) => Number.parseInt(v, 10),
+  1700: (v: string) => Number.parseFloat(v),
+  1082: (v: string) => v,
+};
+
+/** The embedded database; `memory://` gives a throwaway one (tests). */
+export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith('memory://');
+  const dir = inMemory ? dataDir : resolve(dataDir);
+  let unlock = () => {};
+  if (!inMemory) {
+    mkdirSync(dir, { recursive: true });
+    unlock = lockDataFolder(dir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(inMemory ? dir : `${dir}/pgdata`, { parsers: pgliteParsers });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    async session(fn) {
+      // Borrow the single connection through Kysely so no query slips in between.
+      return db.connection().execute(() =>
+        fn(async (script) => {
+          const results = await client.exec(script);
+          return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
+        }),
+      );
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await client.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from '../server/db/migrate.ts';
+import { type DatabaseHandle, openDatabase, openPGlite } from '../server/db/open.ts';
+
+/** Which database the current lane runs on. */
+export const testDbKind: 'pglite' | 'postgres' = process.env.TRELLIS_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite in the unit lane, a new
+ * database on the lane's PostgreSQL server in the pg lane (dropped on close).
+ */
+export async function testDatabase(): Promise<DatabaseHandle> {
+  if (testDbKind === 'pglite') {
+    const handle = await openPGlite('memory://');
+    await migrate(handle);
+    return handle;
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    throw new Error('The pg lane needs TEST_DATABASE_URL; run it through `npm run test:pg`, which starts a server.');
+  }
+  const name = `trellis_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+  await migrate(handle);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Absolute path of a file in ../shared/data (the real public England files). */
+export function sharedData(relative: string): string {
+  return new URL(`../../shared/data/${relative}`, import.meta.url).pathname;
+}
