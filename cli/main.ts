@@ -1,0 +1,229 @@
+import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { SingleBar } from 'cli-progress';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from '../server/config.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { type DatabaseHandle, openDatabase } from '../server/db/open.ts';
+import { formatProblem, ImportRejected } from '../server/domains/imports/import-error.ts';
+import { readHeader } from '../server/domains/imports/import-jobs.ts';
+import { runImport } from '../server/domains/imports/importer.ts';
+import { detectImporter, importerFor, importers } from '../server/domains/imports/kinds.ts';
+import { loadDemo } from '../server/domains/registry/demo.ts';
+import { exportMemberships, exportSchools } from '../server/domains/registry/export.ts';
+import * as registry from '../server/domains/registry/registry.service.ts';
+import { DomainError } from '../server/http/errors.ts';
+
+export type CliIo = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** A database to use instead of opening the configured one (tests). */
+  database?: DatabaseHandle;
+  env?: NodeJS.ProcessEnv;
+  /** Show progress bars (on by default when stderr is a terminal). */
+  progress?: boolean;
+};
+
+const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/**
+ * The `trellis` command line. Commands call the same services as the HTTP API (never SQL), so
+ * both answer the same questions the same way.
+ */
+export function buildCli(io: CliIo = defaultIo) {
+  const env = io.env ?? process.env;
+  const withDb = async <T>(fn: (db: DatabaseHandle) => Promise<T>, opts: { migrate: boolean } = { migrate: true }): Promise<T> => {
+    if (io.database) return fn(io.database);
+    const handle = await openDatabase(loadConfig(env).database);
+    try {
+      if (opts.migrate) await migrate(handle);
+      return await fn(handle);
+    } finally {
+      await handle.close();
+    }
+  };
+  const ctx = (h: DatabaseHandle) => ({ db: h.db, today: registry.isoToday });
+  const program = new Command('trellis').description('Trellis: the registry of schools and their networks').exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('serve')
+    .description('serve the API and web app (same as npm start without the web build)')
+    .action(async () => {
+      const { serve } = await import('../server/main.ts');
+      await serve(env);
+    });
+
+  program
+    .command('db')
+    .description('database tasks')
+    .command('migrate')
+    .description('apply pending migrations')
+    .action(() =>
+      withDb(async (h) => {
+        const applied = await migrate(h);
+        io.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      }, { migrate: false }),
+    );
+
+  program
+    .command('import')
+    .description(`import a public data file; KIND is one of: auto, ${importers.map((i) => i.kind).join(', ')}`)
+    .argument('<kind>', 'the file format, or "auto" to detect it from the header')
+    .argument('<file>', 'CSV file')
+    .option('--as-of <date>', 'the date the file describes (default: the date in its name)')
+    .action((kind: string, file: string, opts: { asOf?: string }) =>
+      withDb(async (h) => {
+        const importer = kind === 'auto' ? detectImporter(await readHeader(file)) : importerFor(kind);
+        if (!importer) {
+          throw new CommanderError(2, 'trellis.kind', kind === 'auto' ? `the header of ${file} matches no known format; name the kind` : `unknown kind "${kind}"; kinds: ${importers.map((i) => i.kind).join(', ')}`);
+        }
+        const showBar = io.progress ?? process.stderr.isTTY;
+        const bar = showBar ? new SingleBar({ format: `${importer.kind} {bar} {percentage}% | {rows} rows | {phase}`, hideCursor: true }) : undefined;
+        bar?.start(100, 0, { rows: 0, phase: 'reading' });
+        try {
+          const result = await runImport(h.db, importer, file, {
+            ...(opts.asOf ? { asOf: opts.asOf } : {}),
+            onProgress: (p) => bar?.update(p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0, { rows: p.rows, phase: p.phase }),
+          });
+          bar?.stop();
+          const skipped = Object.entries(result.skipped).map(([why, n]) => `${n} ${why}`);
+          io.out(`${result.file}: ${result.rowsRead} rows read, ${result.rowsLoaded} loaded (${result.encoding}, as of ${result.asOf})`);
+          if (skipped.length) io.out(`  skipped: ${skipped.join('; ')}`);
+          io.out(`  ${Object.entries(result.summary).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        } finally {
+          bar?.stop();
+        }
+      }),
+    );
+
+  program
+    .command('export')
+    .description('export the registry as CSV')
+    .addOption(new Option('--what <what>', 'what to export').choices(['schools', 'memberships']).default('schools'))
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .action((opts: { what: 'schools' | 'memberships'; out?: string }) =>
+      withDb(async (h) => {
+        const out: Writable = opts.out ? createWriteStream(opts.out) : collector(io.out);
+        const n = opts.what === 'schools' ? await exportSchools(h.db, out) : await exportMemberships(h.db, out);
+        if (opts.out) io.err(`${n} ${opts.what} written to ${opts.out}`);
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('load the demo region (real schools of a few local authorities) from the shared data folder')
+    .option('--data <folder>', 'the public data folder', loadConfig(env).sharedDataDir)
+    .action((opts: { data: string }) =>
+      withDb(async (h) => {
+        await loadDemo(h.db, opts.data, { log: io.out });
+      }),
+    );
+
+  program
+    .command('schools')
+    .description('search schools by name or URN')
+    .argument('<query>')
+    .option('--limit <n>', 'how many', '20')
+    .action((query: string, opts: { limit: string }) =>
+      withDb(async (h) => {
+        const page = await registry.searchSchools(ctx(h), { q: query, limit: Number(opts.limit) });
+        for (const s of page.items) io.out([s.urn ?? '', s.name, s.phase ?? '', s.laName ?? '', s.status].join('\t'));
+      }),
+    );
+
+  program
+    .command('members')
+    .description('which schools were members of a network on a date')
+    .argument('<network>', 'network id, or part of its name')
+    .option('--on <date>', 'yyyy-mm-dd (default today)')
+    .action((network: string, opts: { on?: string }) =>
+      withDb(async (h) => {
+        const id = await resolveNetwork(ctx(h), network);
+        const on = opts.on ?? registry.isoToday();
+        const n = await registry.getNetwork(ctx(h), id);
+        const page = await registry.networkMembers(ctx(h), id, on, undefined, 1000);
+        io.out(`${n.name} (${n.kind}) on ${on}: ${page.items.length} members`);
+        for (const m of page.items) io.out([m.school.urn ?? '', m.school.name, m.role, m.joinedOn ?? 'before records', m.leftOn ?? ''].join('\t'));
+      }),
+    );
+
+  program
+    .command('networks-of')
+    .description('which networks a school has belonged to, over time')
+    .argument('<urn>', 'the school URN')
+    .action((urn: string) =>
+      withDb(async (h) => {
+        const school = await registry.getSchoolByUrn(ctx(h), Number(urn));
+        const history = await registry.schoolMemberships(ctx(h), school.id);
+        io.out(`${school.name} (URN ${school.urn}): ${history.items.length} memberships`);
+        for (const m of history.items) {
+          io.out([m.network.name, m.network.kind, m.role, m.joinedOn ?? 'before records', m.leftOn ?? 'now'].join('\t'));
+        }
+      }),
+    );
+  return program;
+}
+
+async function resolveNetwork(ctx: registry.RegistryContext, ref: string): Promise<number> {
+  if (/^\d+$/.test(ref)) return Number(ref);
+  const found = await registry.searchNetworks(ctx, { q: ref, limit: 2 });
+  if (found.items.length === 0) throw new CommanderError(1, 'trellis.network', `no network matches "${ref}"`);
+  if (found.items.length > 1) {
+    throw new CommanderError(1, 'trellis.network', `"${ref}" matches several networks (${found.items.map((n) => `${n.id} ${n.name}`).join('; ')}…); give the id`);
+  }
+  return found.items[0]!.id;
+}
+
+function collector(write: (line: string) => void): Writable {
+  let pending = '';
+  return new Writable({
+    write(chunk: Buffer, _enc: BufferEncoding, done: () => void) {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) write(l);
+      done();
+    },
+    final(done: () => void) {
+      if (pending) write(pending);
+      done();
+    },
+  });
+}
+
+/** Runs the CLI; returns the exit code. Errors are printed as one clear message, not a stack. */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    await buildCli(io).parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (!error.code.startsWith('commander.')) io.err(`trellis: ${error.message}`);
+      return error.exitCode || 1;
+    }
+    if (error instanceof ImportRejected) {
+      io.err(`Import of ${error.file} refused; the database is unchanged.`);
+      for (const p of error.problems.slice(0, 20)) io.err(`  ${formatProblem(p)}`);
+      if (error.problems.length > 20 || error.truncated) io.err('  …more problems not shown');
+      return 1;
+    }
+    if (error instanceof DomainError) {
+      io.err(`trellis: ${error.message}`);
+      return 1;
+    }
+    io.err(`trellis: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+export async function main(argv: string[]) {
+  const code = await runCli(argv);
+  // serve keeps running; everything else exits with its code.
+  if (argv[2] !== 'serve') process.exit(code);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(process.argv);
+}

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { DatabaseHandle } from './db/open.ts';
+import { importRoutes } from './domains/imports/imports.routes.ts';
+import { exportMemberships, exportSchools } from './domains/registry/export.ts';
+import { registryRoutes } from './domains/registry/registry.routes.ts';
+import { isoToday } from './domains/registry/registry.service.ts';
+import { registerErrorHandling } from './http/errors.ts';
+
+export const attribution =
+  'Contains public sector information licensed under the Open Government Licence v3.0 (Department for Education: Get Information about Schools, performance tables, school census; Ofsted).';
+
+export type AppDeps = {
+  database: DatabaseHandle;
+  logger?: FastifyServerOptions['logger'];
+  /** Built web app to serve at /; default web/dist when it exists. */
+  webDist?: string | null;
+  /** Fixed "today" for tests. */
+  today?: () => string;
+};
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The HTTP application: API under /api/v1, OpenAPI at /api/docs, the web app at /. */
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({ logger: deps.logger ?? false, ignoreTrailingSlash: true }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Trellis API', version: '1', description: 'The registry of schools and the networks they form, with dated memberships and typologies.' },
+      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'imports' }, { name: 'export' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const { db } = deps.database;
+  const ctx = { db, today: deps.today ?? isoToday };
+
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ok', database: deps.database.kind };
+    } catch (error) {
+      return reply.code(503).send({ status: 'unavailable', database: deps.database.kind, detail: (error as Error).message });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(registryRoutes(ctx));
+      await api.register(importRoutes(db));
+      api.get(
+        '/meta',
+        {
+          schema: {
+            tags: ['export'],
+            summary: 'What the registry holds, and the data attribution',
+            response: { 200: z.object({ schools: z.number(), networks: z.number(), memberships: z.number(), attribution: z.string() }) },
+          },
+        },
+        async () => {
+          const count = async (table: 'school' | 'network' | 'membership') =>
+            Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+          return { schools: await count('school'), networks: await count('network'), memberships: await count('membership'), attribution };
+        },
+      );
+      api.get('/export/schools.csv', { schema: { tags: ['export'], summary: 'The registry of schools as CSV' } }, async (_req, reply) => {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="trellis-schools.csv"');
+        const { PassThrough } = await import('node:stream');
+        const out = new PassThrough();
+        void exportSchools(db, out).catch((e) => out.destroy(e));
+        return reply.send(out);
+      });
+      api.get('/export/memberships.csv', { schema: { tags: ['export'], summary: 'Every membership, with its dates, as CSV' } }, async (_req, reply) => {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="trellis-memberships.csv"');
+        const { PassThrough } = await import('node:stream');
+        const out = new PassThrough();
+        void exportMemberships(db, out).catch((e) => out.destroy(e));
+        return reply.send(out);
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = deps.webDist === undefined ? join(root, 'web', 'dist') : deps.webDist;
+  if (webDist && existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // Deep links (/schools/123) load the app, which routes on the client.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) {
+        return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'TRELLIS_NOT_FOUND', detail: `No route for ${req.method} ${req.url}` });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}
