@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { Link, useLocation } from '../router.ts';
+
+const sections = [
+  { to: '/schools', label: 'Schools' },
+  { to: '/networks', label: 'Networks' },
+  { to: '/import', label: 'Import' },
+] as const;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link to="/" className="brand" aria-label="Trellis home">
+            <svg aria-hidden="true" viewBox="0 0 16 16" width="22" height="22">
+              <rect x="1" y="1" width="14" height="14" rx="2" fill="currentColor" />
+              <path d="M1 5.7h14M1 10.3h14M5.7 1v14M10.3 1v14" stroke="var(--header-bg)" strokeWidth="1.1" />
+            </svg>
+            <span>Trellis</span>
+          </Link>
+          <nav aria-label="Main">
+            <ul className="nav-list">
+              {sections.map((s) => {
+                const current = pathname === s.to || pathname.startsWith(`${s.to}/`);
+                return (
+                  <li key={s.to}>
+                    <Link to={s.to} aria-current={current ? 'page' : undefined}>
+                      {s.label}
+                    </Link>
+                  </li>
+                );
+              })}
+              <li>
+                <a href="/api/docs">API docs</a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="container" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p>
+            Contains public sector information licensed under the Open Government Licence v3.0
+            (nationalarchives.gov.uk/doc/open-government-licence/version/3).
+          </p>
+          <p>
+            Sources: Department for Education, Get Information about Schools (the register of establishments, links and
+            groups), school performance and census tables; Ofsted inspection outcomes.
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}
