@@ -31,7 +31,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The HTTP application: API under /api/v1, OpenAPI at /api/docs, the web app at /. */
 export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ logger: deps.logger ?? false, ignoreTrailingSlash: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: deps.logger ?? false, routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

@@ -2,11 +2,9 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { type DatabaseHandle, openPGlite } from '../../server/db/open.ts';
-import { readCsv } from '../../server/domains/imports/csv-source.ts';
 import { loadDemo } from '../../server/domains/registry/demo.ts';
 import { sharedData } from '../harness.ts';
 
@@ -30,8 +28,6 @@ export async function startTrellis(
   await migrate(database);
   await load(database);
   const app = await buildApp({ database, webDist });
-  await recordFederationsIfMissing(app, database, localAuthorities);
-  await placeSchoolsIfMissing(database);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -43,54 +39,4 @@ export async function startTrellis(
       await database.close();
     },
   };
-}
-
-const count = async (database: DatabaseHandle, query: ReturnType<typeof sql<{ n: number }>>) => Number((await query.execute(database.db)).rows[0]?.n ?? 0);
-
-/**
- * While no registered importer reads the 2016 federation files, the federations of the demo
- * schools are recorded through the public API (POST /networks, POST /memberships), from the
- * same real files, dated on the file's extract year. Does nothing once an importer loads them.
- */
-async function recordFederationsIfMissing(app: FastifyInstance, database: DatabaseHandle, localAuthorities: readonly string[]) {
-  if ((await count(database, sql<{ n: number }>`select count(*)::int as n from membership`)) > 0) return;
-  const schools = await sql<{ id: number; urn: number }>`select id, urn from school where lower(la_name) = any(${localAuthorities.map((l) => l.toLowerCase())})`.execute(database.db);
-  const idOfUrn = new Map(schools.rows.map((s) => [String(s.urn), s.id]));
-  const members = new Map<string, number[]>();
-  // The file's school-federation column holds the federation's name.
-  for await (const r of readCsv(sharedData('gias/openregister_la-maintained-schools_2016.csv'))) {
-    const federation = (r.values['school-federation'] ?? '').trim();
-    const id = idOfUrn.get((r.values['la-maintained-school-eng'] ?? '').trim());
-    if (federation && id) members.set(federation, [...(members.get(federation) ?? []), id]);
-  }
-  for (const [federation, ids] of members) {
-    if (ids.length < 2) continue;
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/v1/networks',
-      payload: { name: federation, kind: 'federation' },
-    });
-    const networkId = (created.json() as { id: number }).id;
-    for (const schoolId of ids) {
-      await app.inject({ method: 'POST', url: '/api/v1/memberships', payload: { schoolId, networkId, joinedOn: '2016-11-22' } });
-    }
-  }
-}
-
-/**
- * Schools' coordinates come from the 2018/19 performance tables (LATITUDE, LONGITUDE). While no
- * registered importer reads them, they are set here for the demo schools, from that real file.
- */
-async function placeSchoolsIfMissing(database: DatabaseHandle) {
-  if ((await count(database, sql<{ n: number }>`select count(*)::int as n from school where latitude is not null`)) > 0) return;
-  const urns = new Set((await sql<{ urn: number }>`select urn from school`.execute(database.db)).rows.map((r) => String(r.urn)));
-  for (const file of ['performance/eng-schools_2018-19_england_ks2final_trimmed.csv', 'performance/eng-schools_2018-19_england_ks4final_trimmed.csv']) {
-    for await (const r of readCsv(sharedData(file))) {
-      const urn = (r.values.URN ?? '').trim();
-      const latitude = Number.parseFloat(r.values.LATITUDE ?? '');
-      const longitude = Number.parseFloat(r.values.LONGITUDE ?? '');
-      if (!urns.has(urn) || !Number.isFinite(latitude) || !Number.isFinite(longitude)) continue;
-      await sql`update school set latitude = ${latitude}, longitude = ${longitude} where urn = ${Number(urn)} and latitude is null`.execute(database.db);
-    }
-  }
 }

@@ -10,6 +10,7 @@ import { readCsv } from '../imports/csv-source.ts';
 import { readHeader } from '../imports/import-jobs.ts';
 import { type ImportResult, runImport } from '../imports/importer.ts';
 import { detectImporter, importers } from '../imports/kinds.ts';
+import { normalise } from './gias/la-maintained.importer.ts';
 
 /** The demo region: four South West authorities with many federations in the 2016 data. */
 export const demoLocalAuthorities = ['Devon', 'Plymouth', 'Torbay', 'Somerset'] as const;
@@ -66,17 +67,18 @@ export async function loadDemo(
     // Pass 1: cut every school-level file to the region, noting the federations demo schools name.
     const referenced = new Map<string, Set<string>>();
     const cuts = new Map<string, Record<string, string>[]>();
-    for (const { file, header } of planned) {
+    const optionsOf = (importer: { allowShortRows?: boolean }) => (importer.allowShortRows ? { allowShortRows: true } : {});
+    for (const { file, header, importer } of planned) {
       const urnColumn = urnColumns.find((c) => header.includes(c));
       if (!urnColumn) continue;
       const rows: Record<string, string>[] = [];
-      for await (const r of readCsv(file)) {
+      for await (const r of readCsv(file, optionsOf(importer))) {
         if (!urns.has((r.values[urnColumn] ?? '').trim())) continue;
         for (const c of Object.keys(networkIdColumn)) {
           const v = (r.values[c] ?? '').trim();
           if (!v) continue;
           if (!referenced.has(c)) referenced.set(c, new Set());
-          referenced.get(c)!.add(v);
+          referenced.get(c)!.add(normalise(v));
         }
         rows.push(r.values);
       }
@@ -84,15 +86,16 @@ export async function loadDemo(
     }
     // Pass 2: group-level files keep the groups demo schools belong to; national trust lists
     // with no members in the region are left out (they would only clutter the demo).
-    for (const { file, header } of planned) {
+    for (const { file, header, importer } of planned) {
       if (cuts.has(file)) continue;
       const idColumn = Object.keys(networkIdColumn).find((c) => header[0] === c);
       const rows: Record<string, string>[] = [];
       const wanted = idColumn ? referenced.get(idColumn) : undefined;
       const isGroupList = header.some((c) => /group/i.test(c));
       if (isGroupList && !idColumn) continue;
-      for await (const r of readCsv(file)) {
-        if (idColumn && !wanted?.has((r.values[idColumn] ?? '').trim())) continue;
+      for await (const r of readCsv(file, optionsOf(importer))) {
+        // The school lists name their federation by id or, in the 2016 file, by name.
+        if (idColumn && !wanted?.has(normalise(r.values[idColumn] ?? '')) && !wanted?.has(normalise(r.values.name ?? ''))) continue;
         rows.push(r.values);
       }
       cuts.set(file, rows);

@@ -10,7 +10,7 @@ import { openregisterSchoolTypeList } from './school-types.importer.ts';
 type Row = { urn: number; typeCode: string | null; foundationTrust: string | null; federation: string | null; row: number; line: number };
 
 /** Names compared the way people mistype them: case, spacing and curly apostrophes aside. */
-const normalise = (name: string) => repairWindows1252Controls(name).replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+export const normalise = (name: string) => repairWindows1252Controls(name).replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
 export const foundationTrustKey = (name: string) => `openregister-foundation-trust:${normalise(name)}`;
 const federationByNameKey = (name: string) => openregisterFederationKey(`name:${normalise(name)}`);
