@@ -99,7 +99,8 @@ export async function buildApp(deps: AppDeps) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
     // Deep links (/schools/123) load the app, which routes on the client.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith('/api/')) {
+      // An API path, or a missing file (/assets/old-build.js), is a 404, not the app's page.
+      if (req.url.startsWith('/api/') || /\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
         return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'TRELLIS_NOT_FOUND', detail: `No route for ${req.method} ${req.url}` });
       }
       return reply.sendFile('index.html');

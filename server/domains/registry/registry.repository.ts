@@ -93,23 +93,6 @@ export function schoolLinks(db: Kysely<DB>, urn: number) {
     .execute();
 }
 
-/** Follows successor links from a closed school to the first open one (cycle-safe, ≤ 20 hops). */
-export async function openSuccessor(db: Kysely<DB>, urn: number) {
-  const result = await sql<{ urn: number }>`
-    with recursive chain(urn, depth, path) as (
-      select ${urn}::integer, 0, array[${urn}::integer]
-      union all
-      select l.link_urn, c.depth + 1, c.path || l.link_urn
-      from chain c join school_link l on l.urn = c.urn and l.link_type like 'Successor%'
-      where c.depth < 20 and not (l.link_urn = any(c.path))
-    )
-    select c.urn from chain c join school s on s.urn = c.urn
-    where c.depth > 0 and s.status <> 'closed'
-    order by c.depth limit 1`.execute(db);
-  const hit = result.rows[0];
-  return hit ? findSchoolByUrn(db, hit.urn) : undefined;
-}
-
 export function membershipRows(db: Kysely<DB>) {
   return db
     .selectFrom('membership')

@@ -71,6 +71,7 @@ describe('schools API', () => {
     const closed = await get(`/api/v1/schools/${ids.closed}`);
     expect(closed.body.status).toBe('closed');
     expect(closed.body.successor).toMatchObject({ urn: 800001, name: 'Alder Primary School' });
+    expect(closed.body.successorChain).toEqual([800001]);
     expect(closed.body.links[0]).toMatchObject({ urn: 800001, linkType: 'Successor - merged', schoolId: ids.a });
     expect((await get('/api/v1/schools/by-urn/800002')).body.name).toBe('Beech Primary School');
   });

@@ -77,6 +77,7 @@ export const SchoolDetail = SchoolSummary.extend({
     }),
   ),
   successor: SchoolSummary.nullable().describe('For a closed school: the open school it led to, following successor links'),
+  successorChain: z.array(z.number().int()).describe('URNs from the closed school to its open successor, nearest first (empty when there is none)'),
 });
 export type SchoolDetail = z.infer<typeof SchoolDetail>;
 

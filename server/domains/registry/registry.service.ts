@@ -16,6 +16,7 @@ import type {
   SchoolSummary,
   TypologyView,
 } from './registry.schema.ts';
+import { followSuccessors } from './successors.ts';
 import { computeTypology, disagreements } from './typology.ts';
 
 /** What every registry operation runs with. Accounts arrive with the access issue. */
@@ -46,7 +47,8 @@ export async function searchSchools(ctx: RegistryContext, q: SchoolSearch) {
 
 async function detail(ctx: RegistryContext, row: Selectable<SchoolTable>): Promise<SchoolDetail> {
   const links = row.urn === null ? [] : await repo.schoolLinks(ctx.db, row.urn);
-  const successor = row.status === 'closed' && row.urn !== null ? await repo.openSuccessor(ctx.db, row.urn) : undefined;
+  const next = row.status === 'closed' && row.urn !== null ? await followSuccessors(ctx.db, row.urn) : null;
+  const successor = next ? await repo.findSchoolByUrn(ctx.db, next.urn) : undefined;
   return {
     ...toSummary(row),
     typeLabel: row.type_label,
@@ -74,6 +76,7 @@ async function detail(ctx: RegistryContext, row: Selectable<SchoolTable>): Promi
     sources: row.sources,
     links: links.map((l) => ({ urn: l.link_urn, name: l.name, schoolId: l.school_id, linkType: l.link_type, establishedOn: l.established_on })),
     successor: successor ? toSummary(successor) : null,
+    successorChain: next?.chain ?? [],
   };
 }
 
