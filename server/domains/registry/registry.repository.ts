@@ -19,11 +19,25 @@ export function decodeCursor(raw: string | undefined): NameCursor | null {
   return null;
 }
 
-/** A membership interval [joined_on, left_on) contains date `on`. */
+/**
+ * A membership interval [joined_on, left_on) contains date `on`, and the school was still open
+ * on `on`: a school that closed leaves its networks on its closing date, whatever the files say
+ * (the 2016 lists still name schools that closed later, and nobody records their leaving).
+ */
 export function currentOn<QB extends SelectQueryBuilder<DB, 'membership', object>>(qb: QB, on: string): QB {
   return qb
     .where((eb) => eb.or([eb('membership.joined_on', 'is', null), eb('membership.joined_on', '<=', on)]))
-    .where((eb) => eb.or([eb('membership.left_on', 'is', null), eb('membership.left_on', '>', on)])) as QB;
+    .where((eb) => eb.or([eb('membership.left_on', 'is', null), eb('membership.left_on', '>', on)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('school as closed_school')
+            .select(sql`1`.as('one'))
+            .whereRef('closed_school.id', '=', 'membership.school_id')
+            .where('closed_school.closed_on', '<=', on),
+        ),
+      ),
+    ) as QB;
 }
 
 export type SchoolFilter = {
@@ -103,7 +117,8 @@ export function membershipRows(db: Kysely<DB>) {
       'membership.id as membership_id',
       'membership.role',
       'membership.joined_on',
-      'membership.left_on',
+      // A closed school left its networks when it closed (see currentOn).
+      sql<string | null>`least(membership.left_on, school.closed_on)`.as('left_on'),
       'membership.source',
       'network.id as network_id',
       'network.name as network_name',

@@ -179,3 +179,21 @@ describe('service endpoints', () => {
     expect(lines.some((l) => l.startsWith('800001,Alder Primary School,primary'))).toBe(true);
   });
 });
+
+// Runs last: it adds schools and a network the counts above do not expect.
+describe('closed schools', () => {
+  it('counts a school that closed as having left its networks on its closing date', async () => {
+    const cluster = await makeNetwork(h.db, { name: 'Haldon Infant Cluster', kind: 'cluster' });
+    const shut = await makeSchool(h.db, { name: 'Haldon Infant School', urn: 800010, phase: 'infant', status: 'closed', closed_on: '2015-08-31', la_name: 'Devon' });
+    const open = await makeSchool(h.db, { name: 'Haldon Junior School', urn: 800011, phase: 'junior', la_name: 'Devon' });
+    await makeMembership(h.db, shut, cluster, { joined_on: '2010-09-01' }); // the file never said it left
+    await makeMembership(h.db, open, cluster, { joined_on: '2010-09-01' });
+    const members = async (on: string) => (await get(`/api/v1/networks/${cluster.id}/members?on=${on}`)).body.items.map((m: { school: { urn: number } }) => m.school.urn);
+    expect(await members('2015-08-30')).toEqual([800010, 800011]);
+    expect(await members('2015-08-31')).toEqual([800011]);
+    const history = await get(`/api/v1/schools/${shut.id}/memberships`);
+    expect(history.body.items.map((m: { joinedOn: string; leftOn: string | null }) => [m.joinedOn, m.leftOn])).toEqual([['2010-09-01', '2015-08-31']]);
+    const listed = await get('/api/v1/networks?q=haldon');
+    expect(listed.body.items[0]).toMatchObject({ memberCount: 1 });
+  });
+});
