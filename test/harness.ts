@@ -35,6 +35,13 @@ export async function testDatabase(): Promise<DatabaseHandle> {
       await handle.close();
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
+      // The pool's sockets may still be closing after close() resolves; forcing the drop then
+      // would hand those closing clients a FATAL "terminating connection" error. Wait for them.
+      for (let waited = 0; waited < 5000; waited += 50) {
+        const open = await dropper.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (open.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
     },
