@@ -491,7 +491,7 @@ const places = ['Ashford', 'Bramley', 'Castleton', 'Denholme', 'Eastwood', 'Fair
 const firstNames = ['Alexandra', 'James', 'Priya', 'Mohammed', 'Sarah', 'David', 'Aoife', 'Chloé', 'Tomasz', 'Grace', 'Oliver', 'Fatima'];
 const lastNames = ['Allan', 'Brown', 'Patel', 'Khan', 'Smith', 'Jones', 'O’Brien', 'Nowak', 'Williams', 'Taylor', 'Evans', 'Ahmed'];
 const trusts = Array.from({ length: 1200 }, (_, i) => [String(2000 + i * 13), `${places[i % places.length]} ${['Learning Trust', 'Multi Academy Trust', 'Academies Trust', 'Education Partnership'][i % 4]} ${i + 1}`] as const);
-const federations = Array.from({ length: 400 }, (_, i) => [`F${1000 + i}`, `The ${places[i % places.length]} Federation ${i + 1}`] as const);
+const federations = Array.from({ length: 400 }, (_, i) => [String(9000 + i), `The ${places[i % places.length]} Federation ${i + 1}`] as const);
 // Columns the real file writes without quotes (numbers); every other value is quoted, as in GIAS's own export.
 const unquoted = new Set(['URN', 'StatutoryLowAge', 'StatutoryHighAge', 'SchoolCapacity', 'UKPRN', 'Easting', 'Northing', 'SENStat', 'SENNoStat']);
 
@@ -511,6 +511,7 @@ function extractRow(i: number, r: ReturnType<typeof seeded>): Record<string, str
   const [religionCode, religionName, ethos, dioceseCode, dioceseName] = r.weighted(religions);
   const [urCode, urName] = r.weighted(urbanRural);
   const open = statusName !== 'Closed';
+  const openYear = r.int(1990, 2022);
   const openReason: readonly [code: string, name: string] = typeName.includes('converter')
     ? ['10', 'Academy Converter']
     : typeName.includes('sponsor led')
@@ -543,10 +544,11 @@ function extractRow(i: number, r: ReturnType<typeof seeded>): Record<string, str
     'EstablishmentStatus (name)': statusName,
     'ReasonEstablishmentOpened (code)': openReason[0],
     'ReasonEstablishmentOpened (name)': openReason[1],
-    OpenDate: academy || r.next() < 0.3 ? ddmmyyyy(r, 1990, 2024) : '',
+    OpenDate: academy || r.next() < 0.3 ? ddmmyyyy(r, openYear, openYear) : '',
     'ReasonEstablishmentClosed (code)': open ? '00' : r.pick(['10', '11', '01']),
     'ReasonEstablishmentClosed (name)': open ? 'Not applicable' : r.pick(['Academy Converter', 'Result of Amalgamation/Merger', 'Closure']),
-    CloseDate: open ? '' : ddmmyyyy(r, 1995, 2024),
+    // A school closes after it opens (the importer refuses anything else).
+    CloseDate: open ? '' : ddmmyyyy(r, openYear + 1, 2024),
     'PhaseOfEducation (code)': phaseCode,
     'PhaseOfEducation (name)': phaseName,
     StatutoryLowAge: String(low),
