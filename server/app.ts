@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -9,11 +12,15 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DatabaseHandle } from './db/open.ts';
+import { audit } from './domains/access/audit.ts';
+import { accessRoutes } from './domains/access/access.routes.ts';
 import { importRoutes } from './domains/imports/imports.routes.ts';
+import { outcomeRoutes } from './domains/outcomes/outcomes.routes.ts';
 import { exportMemberships, exportSchools } from './domains/registry/export.ts';
 import { registryRoutes } from './domains/registry/registry.routes.ts';
 import { isoToday } from './domains/registry/registry.service.ts';
-import { registerErrorHandling } from './http/errors.ts';
+import { registerErrorHandling, Unauthenticated } from './http/errors.ts';
+import { registerSessions } from './http/session.ts';
 
 export const attribution =
   'Contains public sector information licensed under the Open Government Licence v3.0 (Department for Education: Get Information about Schools, performance tables, school census; Ofsted).';
@@ -25,30 +32,67 @@ export type AppDeps = {
   webDist?: string | null;
   /** Fixed "today" for tests. */
   today?: () => string;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (so cookies are marked Secure). */
+  trustProxy?: boolean;
+  /** Per-address limits on sign-in and invitations; off only in tests that send many requests from one address. */
+  rateLimits?: boolean;
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The HTTP application: API under /api/v1, OpenAPI at /api/docs, the web app at /. */
 export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ logger: deps.logger ?? false, routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: deps.trustProxy ?? false,
+    // JSON bodies are small; the import upload route raises its own limit.
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
+  const { db } = deps.database;
+  const today = deps.today ?? isoToday;
+  const ctx = { db, today };
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false, ...(deps.rateLimits === false ? { allowList: () => true } : {}) });
+  registerSessions(app, ctx);
+
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Trellis API', version: '1', description: 'The registry of schools and the networks they form, with dated memberships and typologies.' },
-      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'imports' }, { name: 'export' }],
+      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'sharing' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // The API's own description is for people who have signed in, like every other page.
+    uiHooks: {
+      onRequest: async (req) => {
+        if (!req.actor) throw new Unauthenticated('sign in to read the API documentation');
+      },
+    },
+  });
 
-  const { db } = deps.database;
-  const ctx = { db, today: deps.today ?? isoToday };
-
-  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(db);
       return { status: 'ok', database: deps.database.kind };
@@ -61,9 +105,12 @@ export async function buildApp(deps: AppDeps) {
     async (api) => {
       await api.register(registryRoutes(ctx));
       await api.register(importRoutes(db));
+      await api.register(accessRoutes(ctx));
+      await api.register(outcomeRoutes(ctx));
       api.get(
         '/meta',
         {
+          config: { access: 'registry.read' },
           schema: {
             tags: ['export'],
             summary: 'What the registry holds, and the data attribution',
@@ -76,14 +123,16 @@ export async function buildApp(deps: AppDeps) {
           return { schools: await count('school'), networks: await count('network'), memberships: await count('membership'), attribution };
         },
       );
-      api.get('/export/schools.csv', { schema: { tags: ['export'], summary: 'The registry of schools as CSV' } }, async (_req, reply) => {
+      api.get('/export/schools.csv', { config: { access: 'registry.export' }, schema: { tags: ['export'], summary: 'The registry of schools as CSV' } }, async (req, reply) => {
+        await audit(db, { personId: req.actor?.personId ?? null, action: 'export.schools', resourceType: 'export', resourceId: 'schools.csv', ip: req.ip });
         reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="trellis-schools.csv"');
         const { PassThrough } = await import('node:stream');
         const out = new PassThrough();
         void exportSchools(db, out).catch((e) => out.destroy(e));
         return reply.send(out);
       });
-      api.get('/export/memberships.csv', { schema: { tags: ['export'], summary: 'Every membership, with its dates, as CSV' } }, async (_req, reply) => {
+      api.get('/export/memberships.csv', { config: { access: 'registry.export' }, schema: { tags: ['export'], summary: 'Every membership, with its dates, as CSV' } }, async (req, reply) => {
+        await audit(db, { personId: req.actor?.personId ?? null, action: 'export.memberships', resourceType: 'export', resourceId: 'memberships.csv', ip: req.ip });
         reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="trellis-memberships.csv"');
         const { PassThrough } = await import('node:stream');
         const out = new PassThrough();

@@ -18,6 +18,11 @@ const Env = z.object({
     .enum(['auto', 'off'])
     .default('auto')
     .describe('auto: load the demo region when the database is empty; off: never'),
+  TRELLIS_ADMIN_EMAIL: z.string().email().default('admin@trellis.local').describe('The first administrator, created on first start with a one-time setup link'),
+  TRELLIS_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true behind a TLS-terminating proxy: trust X-Forwarded-* so session cookies are marked Secure'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -28,6 +33,8 @@ export type Config = {
   sharedDataDir: string;
   demo: 'auto' | 'off';
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  adminEmail: string;
+  trustProxy: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sharedDataDir: e.TRELLIS_SHARED_DATA,
     demo: e.TRELLIS_DEMO,
     logLevel: e.LOG_LEVEL,
+    adminEmail: e.TRELLIS_ADMIN_EMAIL,
+    trustProxy: e.TRELLIS_TRUST_PROXY === 'true',
   };
 }

@@ -3,7 +3,10 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
+import { ensureAdministrator } from './domains/access/access.service.ts';
+import { demoPassword, seedDemoAccounts } from './domains/access/demo-accounts.ts';
 import { loadDemo } from './domains/registry/demo.ts';
+import { isoToday } from './domains/registry/registry.service.ts';
 
 /** Composition root: config → database → migrations → demo data (first start) → HTTP. */
 export async function serve(env: NodeJS.ProcessEnv = process.env) {
@@ -19,16 +22,23 @@ export async function serve(env: NodeJS.ProcessEnv = process.env) {
       log(`empty database: loading the demo region from ${config.sharedDataDir}…`);
       try {
         await loadDemo(database.db, config.sharedDataDir, { log });
+        const accounts = await seedDemoAccounts(database.db, isoToday());
         log(`demo loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        if (accounts.length > 0) {
+          log(`demo accounts (password "${demoPassword}"):`);
+          for (const a of accounts) log(`  ${a.email.padEnd(26)} ${a.name}: ${a.role.replace(/_/g, ' ')}, ${a.place}`);
+        }
       } catch (error) {
         log(`demo data not loaded: ${(error as Error).message}`);
       }
     }
+    const setup = await ensureAdministrator(database.db, config.adminEmail, isoToday());
+    if (setup) log(`administrator ${setup.email}: choose a password at http://localhost:${config.port}/invite/${setup.token} (one use, 7 days)`);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const app = await buildApp({ database, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const app = await buildApp({ database, trustProxy: config.trustProxy, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AccessTables } from '../domains/access/access.table.ts';
 import type { OutcomeTables } from '../domains/outcomes/outcomes.table.ts';
 
 /** Kysely's view of the schema in migrations/. One interface per table. */
@@ -99,7 +100,7 @@ export interface ImportRunTable {
   finished_at: Timestamp | null;
 }
 
-export interface DB extends OutcomeTables {
+export interface DB extends OutcomeTables, AccessTables {
   school: SchoolTable;
   school_link: SchoolLinkTable;
   network: NetworkTable;

@@ -20,6 +20,29 @@ export class NotFound extends DomainError {
     super(404, 'TRELLIS_NOT_FOUND', 'Not found', `${what} was not found`);
   }
 }
+export class Forbidden extends DomainError {
+  constructor(message: string) {
+    super(403, 'TRELLIS_FORBIDDEN', 'Forbidden', message);
+  }
+}
+export class Unauthenticated extends DomainError {
+  constructor(message = 'sign in first') {
+    super(401, 'TRELLIS_SIGN_IN_REQUIRED', 'Sign-in required', message);
+  }
+}
+export class CsrfRejected extends DomainError {
+  constructor() {
+    super(403, 'TRELLIS_CSRF', 'Request not verified', 'send the x-csrf-token header your session gave you (GET /api/v1/auth/me)');
+  }
+}
+export class TooManyAttempts extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'TRELLIS_TOO_MANY_ATTEMPTS', 'Too many attempts', message);
+  }
+}
 export class Conflict extends DomainError {
   constructor(message: string) {
     super(409, 'TRELLIS_CONFLICT', 'Conflict', message);
@@ -59,6 +82,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       });
     }
     if (error instanceof DomainError) {
+      if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
       return send(reply, {
         status: error.status,
         code: error.code,

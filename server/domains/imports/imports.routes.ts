@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
+import { audit } from '../access/audit.ts';
 import { getImportJob, removeFolder, stagingFolder, startImportJob } from './import-jobs.ts';
 import { importers } from './kinds.ts';
 
@@ -52,13 +53,14 @@ export const importRoutes =
 
     app.get(
       '/imports/kinds',
-      { schema: { tags: ['imports'], summary: 'The file formats Trellis imports', response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), title: z.string(), requiredColumns: z.array(z.string()) })) }) } } },
+      { config: { access: 'registry.read' }, schema: { tags: ['imports'], summary: 'The file formats Trellis imports', response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), title: z.string(), requiredColumns: z.array(z.string()) })) }) } } },
       async () => ({ items: importers.map((i) => ({ kind: i.kind, title: i.title, requiredColumns: [...i.requiredColumns] })) }),
     );
 
     app.post(
       '/imports',
       {
+        config: { access: 'import.run' },
         bodyLimit: 512 * 1024 * 1024,
         schema: {
           tags: ['imports'],
@@ -82,11 +84,12 @@ export const importRoutes =
           throw error;
         }
         const job = startImportJob(db, path, name, req.query.kind, req.query.asOf, () => removeFolder(folder));
+        await audit(db, { personId: req.actor?.personId ?? null, action: 'import.run', resourceType: 'import-job', resourceId: job.jobId, detail: { file: name, kind: req.query.kind ?? null }, ip: req.ip });
         return reply.code(202).send(job);
       },
     );
 
-    app.get('/imports/:jobId', { schema: { tags: ['imports'], summary: 'Progress and outcome of an import', params: z.object({ jobId: z.uuid() }), response: { 200: Job } } }, async (req) => {
+    app.get('/imports/:jobId', { config: { access: 'import.run' }, schema: { tags: ['imports'], summary: 'Progress and outcome of an import', params: z.object({ jobId: z.uuid() }), response: { 200: Job } } }, async (req) => {
       const job = getImportJob(req.params.jobId);
       if (!job) throw new NotFound(`Import job ${req.params.jobId}`);
       return job;

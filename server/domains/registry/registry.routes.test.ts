@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMembership, makeNetwork, makeSchool } from '../../../test/factories.ts';
+import { adminHeaders, makeMembership, makeNetwork, makeSchool } from '../../../test/factories.ts';
 import { testDatabase } from '../../../test/harness.ts';
 import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/open.ts';
@@ -8,11 +8,13 @@ import type { DatabaseHandle } from '../../db/open.ts';
 let h: DatabaseHandle;
 let app: FastifyInstance;
 const ids: Record<string, number> = {};
+let headers: Record<string, string>;
 
 beforeAll(async () => {
   h = await testDatabase();
   app = await buildApp({ database: h, webDist: null, today: () => '2026-11-23' });
   const db = h.db;
+  headers = await adminHeaders(db);
   const fed = await makeNetwork(db, { name: 'Exe Valley Federation', kind: 'federation' });
   const other = await makeNetwork(db, { name: 'Moorland Schools Trust', kind: 'multi_academy_trust' });
   const a = await makeSchool(db, { name: 'Alder Primary School', urn: 800001, phase: 'primary', la_name: 'Devon', latitude: 50.72, longitude: -3.53, religious_character: 'Church of England', pupil_roll: 95 });
@@ -33,7 +35,7 @@ afterAll(async () => {
 });
 
 const get = async (url: string) => {
-  const res = await app.inject({ method: 'GET', url });
+  const res = await app.inject({ headers, method: 'GET', url });
   return { status: res.statusCode, body: res.json(), type: res.headers['content-type'] };
 };
 
@@ -115,28 +117,29 @@ describe('networks and memberships API', () => {
   });
 
   it('records a membership, refuses an overlapping one, and ends it', async () => {
-    const add = await app.inject({ method: 'POST', url: '/api/v1/memberships', payload: { schoolId: ids.c, networkId: ids.other, joinedOn: '2020-09-01' } });
+    const add = await app.inject({ headers, method: 'POST', url: '/api/v1/memberships', payload: { schoolId: ids.c, networkId: ids.other, joinedOn: '2020-09-01' } });
     expect(add.statusCode).toBe(201);
-    const overlap = await app.inject({ method: 'POST', url: '/api/v1/memberships', payload: { schoolId: ids.c, networkId: ids.other, joinedOn: '2021-01-01' } });
+    const overlap = await app.inject({ headers, method: 'POST', url: '/api/v1/memberships', payload: { schoolId: ids.c, networkId: ids.other, joinedOn: '2021-01-01' } });
     expect(overlap.statusCode).toBe(409);
-    const backwards = await app.inject({ method: 'POST', url: '/api/v1/memberships', payload: { schoolId: ids.a, networkId: ids.other, joinedOn: '2021-01-01', leftOn: '2020-01-01' } });
+    const backwards = await app.inject({ headers, method: 'POST', url: '/api/v1/memberships', payload: { schoolId: ids.a, networkId: ids.other, joinedOn: '2021-01-01', leftOn: '2020-01-01' } });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().errors[0].path).toMatch(/leftOn/);
-    const end = await app.inject({ method: 'POST', url: `/api/v1/memberships/${add.json().id}/end`, payload: { leftOn: '2022-07-31' } });
+    const end = await app.inject({ headers, method: 'POST', url: `/api/v1/memberships/${add.json().id}/end`, payload: { leftOn: '2022-07-31' } });
     expect(end.json()).toMatchObject({ joinedOn: '2020-09-01', leftOn: '2022-07-31' });
   });
 
   it('creates a network and validates it at the boundary', async () => {
-    const ok = await app.inject({ method: 'POST', url: '/api/v1/networks', payload: { name: 'Teign Cluster', kind: 'cluster', formation: 'voluntary', governanceMode: 'shared' } });
+    const ok = await app.inject({ headers, method: 'POST', url: '/api/v1/networks', payload: { name: 'Teign Cluster', kind: 'cluster', formation: 'voluntary', governanceMode: 'shared' } });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ name: 'Teign Cluster', kind: 'cluster', memberCount: 0 });
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/networks', payload: { name: 'X', kind: 'club' } });
+    const bad = await app.inject({ headers, method: 'POST', url: '/api/v1/networks', payload: { name: 'X', kind: 'club' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.kind', 'body.name']);
   });
 
   it('shows the declared typology beside the computed one and flags disagreement', async () => {
     const put = await app.inject({
+      headers,
       method: 'PUT',
       url: `/api/v1/networks/${ids.fed}/typology`,
       payload: { muijs: { phaseSpan: 'single_phase', voluntarism: 'voluntary' }, engagement: 'collaboration', federationTypes: ['faith'] },
@@ -151,7 +154,7 @@ describe('networks and memberships API', () => {
     const now = await get(`/api/v1/networks/${ids.fed}/typology`);
     expect(now.body.computed.phaseSpan.value).toBe('cross_phase');
     expect(now.body.disagreements.map((d: { dimension: string }) => d.dimension)).toEqual(['phaseSpan', 'federationTypes']);
-    const bad = await app.inject({ method: 'PUT', url: `/api/v1/networks/${ids.fed}/typology`, payload: { muijs: { voluntarism: 'forced' } } });
+    const bad = await app.inject({ headers, method: 'PUT', url: `/api/v1/networks/${ids.fed}/typology`, payload: { muijs: { voluntarism: 'forced' } } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('body.muijs.voluntarism');
   });
@@ -171,7 +174,7 @@ describe('service endpoints', () => {
   });
 
   it('exports the registry as CSV', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/export/schools.csv' });
+    const res = await app.inject({ headers, method: 'GET', url: '/api/v1/export/schools.csv' });
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.body.trim().split('\n');
     expect(lines[0]).toMatch(/^urn,name,phase/);

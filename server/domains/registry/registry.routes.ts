@@ -20,6 +20,7 @@ import {
   TypologyView,
   UrnParam,
 } from './registry.schema.ts';
+import type { Actor } from '../access/actor.ts';
 import * as svc from './registry.service.ts';
 import type { RegistryContext } from './registry.service.ts';
 
@@ -46,62 +47,65 @@ export const registryRoutes =
     const schools = { tags: ['schools'] };
     const networks = { tags: ['networks'] };
     const memberships = { tags: ['memberships'] };
+    const read = { access: 'registry.read' } as const;
+    const edit = { access: 'network.edit' } as const; // which network: decided in the service
+    const as = (req: { actor: Actor | null }): RegistryContext => ({ ...ctx, actor: req.actor });
 
-    app.get('/schools', { schema: { ...schools, summary: 'Search schools', querystring: SchoolSearch, response: { 200: Page(SchoolSummary) } } }, (req) =>
+    app.get('/schools', { config: read, schema: { ...schools, summary: 'Search schools', querystring: SchoolSearch, response: { 200: Page(SchoolSummary) } } }, (req) =>
       svc.searchSchools(ctx, req.query),
     );
-    app.get('/schools/by-urn/:urn', { schema: { ...schools, summary: 'A school by its URN', params: UrnParam, response: { 200: SchoolDetail } } }, (req) =>
+    app.get('/schools/by-urn/:urn', { config: read, schema: { ...schools, summary: 'A school by its URN', params: UrnParam, response: { 200: SchoolDetail } } }, (req) =>
       svc.getSchoolByUrn(ctx, req.params.urn),
     );
-    app.get('/schools/:id', { schema: { ...schools, summary: 'A school', params: IdParam, response: { 200: SchoolDetail } } }, (req) =>
+    app.get('/schools/:id', { config: read, schema: { ...schools, summary: 'A school', params: IdParam, response: { 200: SchoolDetail } } }, (req) =>
       svc.getSchool(ctx, req.params.id),
     );
     app.get(
       '/schools/:id/memberships',
-      { schema: { ...schools, summary: "A school's networks over time", params: IdParam, response: { 200: z.object({ items: z.array(MembershipView) }) } } },
+      { config: read, schema: { ...schools, summary: "A school's networks over time", params: IdParam, response: { 200: z.object({ items: z.array(MembershipView) }) } } },
       (req) => svc.schoolMemberships(ctx, req.params.id),
     );
 
-    app.get('/networks', { schema: { ...networks, summary: 'Search networks', querystring: NetworkSearch, response: { 200: Page(NetworkSummary) } } }, (req) =>
+    app.get('/networks', { config: read, schema: { ...networks, summary: 'Search networks', querystring: NetworkSearch, response: { 200: Page(NetworkSummary) } } }, (req) =>
       svc.searchNetworks(ctx, req.query),
     );
-    app.post('/networks', { schema: { ...networks, summary: 'Record a network', body: NewNetwork, response: { 201: NetworkDetail } } }, async (req, reply) =>
-      reply.code(201).send(await svc.createNetwork(ctx, req.body)),
+    app.post('/networks', { config: { access: 'network.create' }, schema: { ...networks, summary: 'Record a network', body: NewNetwork, response: { 201: NetworkDetail } } }, async (req, reply) =>
+      reply.code(201).send(await svc.createNetwork(as(req), req.body)),
     );
-    app.get('/networks/:id', { schema: { ...networks, summary: 'A network', params: IdParam, response: { 200: NetworkDetail } } }, (req) =>
+    app.get('/networks/:id', { config: read, schema: { ...networks, summary: 'A network', params: IdParam, response: { 200: NetworkDetail } } }, (req) =>
       svc.getNetwork(ctx, req.params.id),
     );
-    app.patch('/networks/:id', { schema: { ...networks, summary: 'Change a network', params: IdParam, body: NetworkPatch, response: { 200: NetworkDetail } } }, (req) =>
-      svc.updateNetwork(ctx, req.params.id, req.body),
+    app.patch('/networks/:id', { config: edit, schema: { ...networks, summary: 'Change a network', params: IdParam, body: NetworkPatch, response: { 200: NetworkDetail } } }, (req) =>
+      svc.updateNetwork(as(req), req.params.id, req.body),
     );
     app.get(
       '/networks/:id/members',
-      { schema: { ...networks, summary: 'Members on a date', params: IdParam, querystring: MembersQuery, response: { 200: Page(MembershipView) } } },
+      { config: read, schema: { ...networks, summary: 'Members on a date', params: IdParam, querystring: MembersQuery, response: { 200: Page(MembershipView) } } },
       (req) => svc.networkMembers(ctx, req.params.id, req.query.on, req.query.cursor, req.query.limit),
     );
-    app.get('/networks/:id/map', { schema: { ...networks, summary: "Members' locations on a date", params: IdParam, querystring: OnQuery, response: { 200: MapView } } }, (req) =>
+    app.get('/networks/:id/map', { config: read, schema: { ...networks, summary: "Members' locations on a date", params: IdParam, querystring: OnQuery, response: { 200: MapView } } }, (req) =>
       svc.networkMap(ctx, req.params.id, req.query.on),
     );
     app.get(
       '/networks/:id/typology',
-      { schema: { ...networks, summary: 'Typology: declared beside computed', params: IdParam, querystring: OnQuery, response: { 200: TypologyView } } },
+      { config: read, schema: { ...networks, summary: 'Typology: declared beside computed', params: IdParam, querystring: OnQuery, response: { 200: TypologyView } } },
       (req) => svc.getTypology(ctx, req.params.id, req.query.on),
     );
     app.put(
       '/networks/:id/typology',
-      { schema: { ...networks, summary: 'Declare the typology', params: IdParam, body: DeclaredTypology, response: { 200: TypologyView } } },
-      (req) => svc.declareTypology(ctx, req.params.id, req.body),
+      { config: edit, schema: { ...networks, summary: 'Declare the typology', params: IdParam, body: DeclaredTypology, response: { 200: TypologyView } } },
+      (req) => svc.declareTypology(as(req), req.params.id, req.body),
     );
 
-    app.get('/memberships', { schema: { ...memberships, summary: 'Memberships of a school or network', querystring: MembershipSearch, response: { 200: Page(MembershipView) } } }, (req) =>
+    app.get('/memberships', { config: read, schema: { ...memberships, summary: 'Memberships of a school or network', querystring: MembershipSearch, response: { 200: Page(MembershipView) } } }, (req) =>
       svc.listMemberships(ctx, req.query),
     );
-    app.post('/memberships', { schema: { ...memberships, summary: 'Record a membership', body: NewMembership, response: { 201: MembershipView } } }, async (req, reply) =>
-      reply.code(201).send(await svc.addMembership(ctx, req.body)),
+    app.post('/memberships', { config: edit, schema: { ...memberships, summary: 'Record a membership', body: NewMembership, response: { 201: MembershipView } } }, async (req, reply) =>
+      reply.code(201).send(await svc.addMembership(as(req), req.body)),
     );
     app.post(
       '/memberships/:id/end',
-      { schema: { ...memberships, summary: 'End a membership on a date', params: IdParam, body: EndMembership, response: { 200: MembershipView } } },
-      (req) => svc.endMembership(ctx, req.params.id, req.body.leftOn),
+      { config: edit, schema: { ...memberships, summary: 'End a membership on a date', params: IdParam, body: EndMembership, response: { 200: MembershipView } } },
+      (req) => svc.endMembership(as(req), req.params.id, req.body.leftOn),
     );
   };

@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import { DeclaredTypology } from '../../../common/typology.ts';
 import type { DB, NetworkTable, SchoolTable } from '../../db/database.ts';
 import { Conflict, Invalid, NotFound } from '../../http/errors.ts';
+import { type Actor, isAdmin } from '../access/actor.ts';
+import { audit } from '../access/audit.ts';
+import { requireAccess } from '../access/policy.ts';
 import * as repo from './registry.repository.ts';
 import type {
   MembershipSearch,
@@ -20,7 +23,10 @@ import { followSuccessors } from './successors.ts';
 import { computeTypology, disagreements } from './typology.ts';
 
 /** What every registry operation runs with. Accounts arrive with the access issue. */
-export type RegistryContext = { db: Kysely<DB>; today: () => string };
+/** `actor`: who asks (null from the CLI's read commands; writes require one). */
+export type RegistryContext = { db: Kysely<DB>; today: () => string; actor?: Actor | null };
+
+const editNetwork = (ctx: RegistryContext, networkId: number) => requireAccess(ctx, ctx.actor ?? null, 'network.edit', { networkId }, `Network ${networkId}`);
 
 export const isoToday = () => new Date().toISOString().slice(0, 10);
 
@@ -197,16 +203,27 @@ const networkColumns = (input: z.infer<typeof NetworkPatch>) => ({
 });
 
 export async function createNetwork(ctx: RegistryContext, input: z.infer<typeof NewNetwork>) {
+  const actor = ctx.actor ?? null;
+  await requireAccess(ctx, actor, 'network.create', undefined);
   if (input.openedOn && input.closedOn && input.closedOn < input.openedOn) throw new Invalid('closedOn', 'the closing date is before the opening date');
-  const row = await ctx.db
-    .insertInto('network')
-    .values({ name: input.name, kind: input.kind, ...networkColumns(input) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('network')
+      .values({ name: input.name, kind: input.kind, ...networkColumns(input) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // Whoever records a network coordinates it, so they can add its members and declare its typology.
+    if (actor && !isAdmin(actor)) {
+      await trx.insertInto('post').values({ person_id: actor.personId, role: 'network_coordinator', network_id: created.id, from_on: ctx.today(), created_by: actor.personId }).execute();
+      await audit(trx, { personId: actor.personId, action: 'post.grant', resourceType: 'person', resourceId: actor.personId, networkId: Number(created.id), detail: { role: 'network_coordinator', through: 'created the network' } });
+    }
+    return created;
+  });
   return toNetwork(row, 0);
 }
 
 export async function updateNetwork(ctx: RegistryContext, id: number, input: z.infer<typeof NetworkPatch>) {
+  await editNetwork(ctx, id);
   const existing = await repo.findNetwork(ctx.db, id);
   if (!existing) throw new NotFound(`Network ${id}`);
   const opened = input.openedOn !== undefined ? input.openedOn : existing.opened_on;
@@ -220,6 +237,7 @@ export async function updateNetwork(ctx: RegistryContext, id: number, input: z.i
 }
 
 export async function addMembership(ctx: RegistryContext, input: z.infer<typeof NewMembership>) {
+  await editNetwork(ctx, input.networkId);
   const school = await repo.findSchool(ctx.db, input.schoolId);
   if (!school) throw new Invalid('schoolId', `there is no school ${input.schoolId}`);
   const network = await repo.findNetwork(ctx.db, input.networkId);
@@ -251,6 +269,7 @@ async function membershipById(ctx: RegistryContext, id: number) {
 export async function endMembership(ctx: RegistryContext, id: number, leftOn: string) {
   const m = await ctx.db.selectFrom('membership').selectAll().where('id', '=', id).executeTakeFirst();
   if (!m) throw new NotFound(`Membership ${id}`);
+  await editNetwork(ctx, Number(m.network_id));
   if (m.left_on) throw new Conflict(`membership ${id} already ended on ${m.left_on}`);
   if (m.joined_on && leftOn < m.joined_on) throw new Invalid('leftOn', `the leaving date is before the joining date ${m.joined_on}`);
   await ctx.db.updateTable('membership').set({ left_on: leftOn }).where('id', '=', id).execute();
@@ -319,6 +338,7 @@ export async function getTypology(ctx: RegistryContext, networkId: number, on: s
 }
 
 export async function declareTypology(ctx: RegistryContext, networkId: number, declared: DeclaredTypology) {
+  await editNetwork(ctx, networkId);
   if (!(await repo.findNetwork(ctx.db, networkId))) throw new NotFound(`Network ${networkId}`);
   await ctx.db
     .insertInto('network_typology')

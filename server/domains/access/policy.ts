@@ -1,0 +1,126 @@
+import { type Kysely, sql } from 'kysely';
+import { type DataClass, type Role, roleScope, schoolLeaderRoles } from '../../../common/access.ts';
+import type { DB } from '../../db/database.ts';
+import { Forbidden, NotFound } from '../../http/errors.ts';
+import { type Actor, isAdmin, networkIdsWith, ownSchoolIds, postsWith, schoolIdsWith } from './actor.ts';
+import { visibleSchools } from './scope.ts';
+
+/**
+ * The sole decider of who may do what. Every API route names one of these actions (or
+ * `public`); services call `requireAccess` before they touch data; list queries filter with
+ * scope.ts, which encodes the same rules in SQL. Default: deny.
+ */
+export type Resources = {
+  /** Public register data: schools, networks, memberships, typologies. */
+  'registry.read': undefined;
+  'registry.export': undefined;
+  'network.create': undefined;
+  'network.edit': { networkId: number };
+  'import.run': undefined;
+  /** One school's data of a class that is shared by consent. */
+  'school.data.read': { schoolId: number; dataClass: DataClass };
+  /** Aggregates over a network's schools (no school's own rows): researchers' view. */
+  'network.aggregate.read': { networkId: number };
+  'consent.read': { schoolId: number };
+  'consent.edit': { schoolId: number };
+  'audit.read': undefined;
+  'people.manage': undefined;
+  'invitation.create': { role: Role; schoolId: number | null; networkId: number | null; laName: string | null };
+  /** One's own account, posts and sessions. */
+  self: undefined;
+};
+export type Action = keyof Resources;
+export const actions = [
+  'registry.read',
+  'registry.export',
+  'network.create',
+  'network.edit',
+  'import.run',
+  'school.data.read',
+  'network.aggregate.read',
+  'consent.read',
+  'consent.edit',
+  'audit.read',
+  'people.manage',
+  'invitation.create',
+  'self',
+] as const satisfies readonly Action[];
+
+/** Actions decided about one resource (by the service, which knows it); the rest at the route. */
+export const resourceActions: ReadonlySet<string> = new Set<Action>([
+  'network.edit',
+  'school.data.read',
+  'network.aggregate.read',
+  'consent.read',
+  'consent.edit',
+  'invitation.create',
+]);
+
+export type PolicyContext = { db: Kysely<DB> };
+
+const signedIn = () => true;
+
+async function isCurrentMember(db: Kysely<DB>, schoolIds: number[], networkIds: number[], today: string): Promise<boolean> {
+  if (schoolIds.length === 0 || networkIds.length === 0) return false;
+  const hit = await sql<{ one: number }>`
+    select 1 as one from membership m
+    where m.school_id = any(${schoolIds}::bigint[]) and m.network_id = any(${networkIds}::bigint[])
+      and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+    limit 1`.execute(db);
+  return hit.rows.length > 0;
+}
+
+type Rule<A extends Action> = (ctx: PolicyContext, actor: Actor, resource: Resources[A]) => boolean | Promise<boolean>;
+
+const rules: { [A in Action]: Rule<A> } = {
+  'registry.read': signedIn,
+  'registry.export': signedIn,
+  'network.create': (_ctx, a) =>
+    isAdmin(a) || postsWith(a, ['network_coordinator', 'head_teacher', 'senior_leader', 'trust_officer', 'la_officer']).length > 0,
+  'network.edit': (_ctx, a, r) => isAdmin(a) || networkIdsWith(a, ['network_coordinator']).includes(r.networkId),
+  'import.run': (_ctx, a) => isAdmin(a),
+  'school.data.read': async (ctx, a, r) => {
+    const hit = await sql<{ id: number }>`select v.id from (${visibleSchools(a, r.dataClass)}) v where v.id = ${r.schoolId} limit 1`.execute(ctx.db);
+    return hit.rows.length > 0;
+  },
+  'network.aggregate.read': async (ctx, a, r) =>
+    isAdmin(a) ||
+    networkIdsWith(a, ['network_coordinator', 'honest_broker', 'researcher', 'trust_officer']).includes(r.networkId) ||
+    (await isCurrentMember(ctx.db, ownSchoolIds(a), [r.networkId], a.today)),
+  'consent.read': (_ctx, a, r) => isAdmin(a) || ownSchoolIds(a).includes(r.schoolId),
+  // The school decides, through its leaders; nobody decides for it, administrators included.
+  'consent.edit': (_ctx, a, r) => schoolIdsWith(a, schoolLeaderRoles).includes(r.schoolId),
+  'audit.read': (_ctx, a) => isAdmin(a) || schoolIdsWith(a, schoolLeaderRoles).length > 0,
+  'people.manage': (_ctx, a) => isAdmin(a),
+  'invitation.create': async (ctx, a, r) => {
+    if (isAdmin(a)) return true;
+    const scope = roleScope[r.role];
+    if (scope === 'school' && r.schoolId !== null) {
+      // A school's leaders invite its staff; a coordinator invites the staff of member schools.
+      if (schoolIdsWith(a, schoolLeaderRoles).includes(r.schoolId)) return true;
+      return isCurrentMember(ctx.db, [r.schoolId], networkIdsWith(a, ['network_coordinator']), a.today);
+    }
+    if (scope === 'network' && r.networkId !== null) {
+      // A coordinator brings in brokers, fellow coordinators and researchers (granting them access).
+      return r.role !== 'trust_officer' && networkIdsWith(a, ['network_coordinator']).includes(r.networkId);
+    }
+    return false; // platform and local-authority posts: administrators only
+  },
+  self: signedIn,
+};
+
+export async function can<A extends Action>(ctx: PolicyContext, actor: Actor | null, action: A, resource: Resources[A]): Promise<boolean> {
+  if (!actor) return false;
+  const rule = rules[action] as Rule<A>;
+  return rule(ctx, actor, resource);
+}
+
+/**
+ * Throws unless the actor may. For an action on one resource the answer is 404, the same as for
+ * a resource that does not exist, so a refusal does not reveal what exists (Immich's rule).
+ */
+export async function requireAccess<A extends Action>(ctx: PolicyContext, actor: Actor | null, action: A, resource: Resources[A], what?: string): Promise<void> {
+  if (await can(ctx, actor, action, resource)) return;
+  if (resource !== undefined) throw new NotFound(what ?? 'the resource');
+  throw new Forbidden(`your posts do not allow ${action}`);
+}

@@ -1,0 +1,43 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DataClass } from '../../../common/access.ts';
+import { type Actor, isAdmin, laNamesOf, networkIdsWith, ownSchoolIds } from './actor.ts';
+
+/**
+ * The schools whose `dataClass` data the actor may read, as SQL (`select id from school …`), so
+ * that list queries filter in the database and a single-school check runs the same rule:
+ * - platform administrators: every school;
+ * - anyone holding a post in the school (leaders, staff, governors): their school;
+ * - local-authority officers: the schools of their authority;
+ * - trust officers: the schools that are members of their trust today;
+ * - partners: a school that is a member of network N today **and has decided to share this
+ *   class of data with N** is visible to the coordinators and honest brokers of N and to
+ *   everyone holding a post in another school that is a member of N today.
+ * Researchers see no school's rows, only aggregates (see policy.ts). Everything else: nothing.
+ */
+export function visibleSchools(actor: Actor, dataClass: DataClass): RawBuilder<{ id: number }> {
+  if (isAdmin(actor)) return sql<{ id: number }>`select s.id from school s`;
+  const own = ownSchoolIds(actor);
+  const las = laNamesOf(actor);
+  const trusts = networkIdsWith(actor, ['trust_officer']);
+  const led = networkIdsWith(actor, ['network_coordinator', 'honest_broker']);
+  const today = actor.today;
+  const current = (m: string) =>
+    sql`(${sql.ref(`${m}.joined_on`)} is null or ${sql.ref(`${m}.joined_on`)} <= ${today}::date) and (${sql.ref(`${m}.left_on`)} is null or ${sql.ref(`${m}.left_on`)} > ${today}::date)`;
+  return sql<{ id: number }>`
+    select s.id from school s
+    where s.id = any(${own}::bigint[])
+       or lower(s.la_name) = any(${las}::text[])
+       or exists (select 1 from membership m where m.school_id = s.id and m.network_id = any(${trusts}::bigint[]) and ${current('m')})
+       or exists (
+            select 1 from membership m
+            join consent_current c on c.school_id = m.school_id and c.network_id = m.network_id and c.data_class = ${dataClass} and c.shared
+            where m.school_id = s.id and ${current('m')}
+              and (m.network_id = any(${led}::bigint[])
+                   or exists (select 1 from membership mine where mine.network_id = m.network_id and mine.school_id = any(${own}::bigint[]) and ${current('mine')})))`;
+}
+
+/** Events of the audit log the actor may read: all for administrators, else their schools' (as leaders). */
+export function auditSchoolScope(actor: Actor, leaderSchoolIds: number[]): RawBuilder<boolean> {
+  if (isAdmin(actor)) return sql<boolean>`true`;
+  return sql<boolean>`audit_event.school_id = any(${leaderSchoolIds}::bigint[])`;
+}
