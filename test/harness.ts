@@ -10,7 +10,7 @@ export const testDbKind: 'pglite' | 'postgres' = process.env.TRELLIS_TEST_DB ===
  * A fresh, migrated database for one test file: an in-memory PGlite in the unit lane, a new
  * database on the lane's PostgreSQL server in the pg lane (dropped on close).
  */
-export async function testDatabase(): Promise<DatabaseHandle> {
+export async function testDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (testDbKind === 'pglite') {
     const handle = await openPGlite('memory://');
     await migrate(handle);
@@ -31,6 +31,8 @@ export async function testDatabase(): Promise<DatabaseHandle> {
   await migrate(handle);
   return {
     ...handle,
+    /** The test database's connection string, for a second process on the same database. */
+    url: url.toString(),
     async close() {
       await handle.close();
       const dropper = new pg.Client({ connectionString: adminUrl });
