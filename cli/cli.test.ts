@@ -69,4 +69,15 @@ describe('trellis CLI', () => {
     expect(r.code).toBe(2);
     expect(r.err[0]).toMatch(/unknown kind "nonsense"; kinds: establishments/);
   });
+
+  it('creates the first administrator with a setup link, then issues one-time password links', async () => {
+    const first = await cli('password-link', 'Head.Admin@trellis.test', '--base', 'https://trellis.example');
+    expect(first.code).toBe(0);
+    expect(first.out[0]).toMatch(/^administrator head\.admin@trellis\.test: https:\/\/trellis\.example\/invite\/[\w-]{43} /);
+    const again = await cli('password-link', 'head.admin@trellis.test');
+    expect(again.out[0]).toMatch(/^head\.admin@trellis\.test: http:\/\/localhost:\d+\/invite\/[\w-]{43} \(one use, until \d{4}-\d{2}-\d{2}\)$/);
+    const nobody = await cli('password-link', 'nobody@trellis.test');
+    expect(nobody.code).not.toBe(0);
+    expect(nobody.err.join(' ')).toMatch(/nobody has the email nobody@trellis\.test/);
+  });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
@@ -9,6 +10,8 @@ import { formatProblem, ImportRejected } from '../server/domains/imports/import-
 import { readHeader } from '../server/domains/imports/import-jobs.ts';
 import { runImport } from '../server/domains/imports/importer.ts';
 import { detectImporter, importerFor, importers } from '../server/domains/imports/kinds.ts';
+import { ensureAdministrator, issuePasswordLink } from '../server/domains/access/access.service.ts';
+import { demoPassword, seedDemoAccounts } from '../server/domains/access/demo-accounts.ts';
 import { loadDemo } from '../server/domains/registry/demo.ts';
 import { exportMemberships, exportSchools } from '../server/domains/registry/export.ts';
 import * as registry from '../server/domains/registry/registry.service.ts';
@@ -117,6 +120,27 @@ export function buildCli(io: CliIo = defaultIo) {
     .action((opts: { data: string }) =>
       withDb(async (h) => {
         await loadDemo(h.db, opts.data, { log: io.out });
+        const accounts = await seedDemoAccounts(h.db, registry.isoToday());
+        if (accounts.length > 0) io.out(`demo accounts (password "${demoPassword}"): ${accounts.map((a) => a.email).join(', ')}`);
+      }),
+    );
+
+  program
+    .command('password-link')
+    .description('a one-time link for a person to choose a password (the first administrator is created if there is none)')
+    .argument('<email>', "the person's email")
+    .option('--base <url>', 'where Trellis is served', `http://localhost:${loadConfig(env).port}`)
+    .action((email: string, opts: { base: string }) =>
+      withDb(async (h) => {
+        const setup = await ensureAdministrator(h.db, email, registry.isoToday());
+        if (setup) {
+          io.out(`administrator ${setup.email}: ${opts.base}/invite/${setup.token} (one use, 7 days)`);
+          return;
+        }
+        const person = await h.db.selectFrom('person').select('id').where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`).executeTakeFirst();
+        if (!person) throw new CommanderError(1, 'trellis.person', `nobody has the email ${email}; invite them from the web app (People) instead`);
+        const link = await issuePasswordLink(h.db, Number(person.id), null);
+        io.out(`${link.email}: ${opts.base}/invite/${link.token} (one use, until ${link.expiresAt.slice(0, 10)})`);
       }),
     );
 

@@ -158,6 +158,18 @@ describe('invitations', () => {
     expect(await events('invitation.accept')).toBe(1);
   });
 
+  it('lets an administrator issue a password reset link that works once', async () => {
+    const admin = await signedIn(h.db, { id: id.admin! });
+    const person = await makePerson(h.db, [], { email: 'forgetful@ash.test', password: 'the old password' });
+    const issued = await app.inject({ method: 'POST', url: `/api/v1/people/${person.id}/reset-link`, headers: admin });
+    expect(issued.statusCode).toBe(201);
+    const token = (issued.json().link as string).split('/invite/')[1]!;
+    expect((await app.inject({ method: 'GET', url: `/api/v1/invitations/${token}` })).json()).toMatchObject({ purpose: 'reset', email: 'forgetful@ash.test' });
+    expect((await app.inject({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, payload: { password: 'the new password' } })).statusCode).toBe(200);
+    expect((await signIn(app, 'forgetful@ash.test', 'the old password')).res.statusCode).toBe(401);
+    expect((await signIn(app, 'forgetful@ash.test', 'the new password')).res.statusCode).toBe(200);
+  });
+
   it('refuses an expired link', async () => {
     const admin = await signedIn(h.db, { id: id.admin! });
     const created = await app.inject({ method: 'POST', url: '/api/v1/invitations', headers: admin, payload: { email: 'late@ash.test', name: 'Late', role: 'governor', schoolId: id.a } });

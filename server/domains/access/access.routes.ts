@@ -199,6 +199,18 @@ export const accessRoutes =
       (req) => svc.disablePerson(ctx, actor(req), req.params.id, requestMeta(req)),
     );
 
+    app.post(
+      '/people/:id/reset-link',
+      {
+        config: { access: 'people.manage' },
+        schema: { ...auth, summary: 'A one-time link for the person to choose a new password', params: IdParam, response: { 201: z.object({ link: z.string(), expiresAt: z.string() }) } },
+      },
+      async (req, reply) => {
+        const issued = await svc.resetLink(ctx, actor(req), req.params.id, requestMeta(req));
+        return reply.code(201).send({ link: `${req.protocol}://${req.headers.host ?? 'localhost'}/invite/${issued.token}`, expiresAt: issued.expiresAt });
+      },
+    );
+
     app.get(
       '/schools/:id/sharing',
       { config: { access: 'consent.read' }, schema: { tags: ['sharing'], summary: "A school's data-sharing decisions, per network and data class", params: IdParam, response: { 200: Sharing } } },

@@ -277,6 +277,26 @@ export async function ensureAdministrator(db: Kysely<DB>, email: string, today: 
   });
 }
 
+/** A one-time link for an existing person to choose a new password (issued by an administrator or the CLI). */
+export async function issuePasswordLink(db: Kysely<DB>, personId: number, issuedBy: number | null, meta: RequestMeta = {}) {
+  const person = await db.selectFrom('person').select(['id', 'email', 'disabled_at']).where('id', '=', personId).executeTakeFirst();
+  if (!person || person.disabled_at) throw new NotFound(`active person ${personId}`);
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + invitationDays * 86400_000);
+  const row = await db
+    .insertInto('invitation')
+    .values({ token_hash: tokenHash(token), purpose: 'reset', email: person.email, invited_by: issuedBy, expires_at: expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(db, { personId: issuedBy, action: 'invitation.create', resourceType: 'invitation', resourceId: Number(row.id), detail: { purpose: 'reset', for: personId }, ip: meta.ip ?? null });
+  return { token, email: person.email, expiresAt: expiresAt.toISOString() };
+}
+
+export async function resetLink(ctx: AccessContext, actor: Actor, personId: number, meta: RequestMeta) {
+  await requireAccess(ctx, actor, 'people.manage', undefined);
+  return issuePasswordLink(ctx.db, personId, actor.personId, meta);
+}
+
 // ---------------------------------------------------------------------------------------------
 // People and posts (administrators)
 

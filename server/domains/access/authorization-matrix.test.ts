@@ -103,6 +103,12 @@ const matrix: Record<string, Case[]> = {
   'GET /api/v1/networks/:id/typology': [{ request: () => ({ url: `${v1}/networks/${id.n}/typology` }), allow: everyone }],
   'PUT /api/v1/networks/:id/typology': [{ request: () => ({ url: `${v1}/networks/${id.n}/typology`, payload: { engagement: 'collaboration' } }), allow: ['admin', 'coordinatorN'] }],
   'GET /api/v1/networks/:id/outcomes': [{ request: () => ({ url: `${v1}/networks/${id.n}/outcomes` }), allow: everyone }],
+  'GET /api/v1/networks/:id/outcomes/summary': [
+    {
+      request: () => ({ url: `${v1}/networks/${id.n}/outcomes/summary` }),
+      allow: ['admin', 'coordinatorN', 'brokerN', 'researcherN', 'trustOfficerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'],
+    },
+  ],
   'GET /api/v1/memberships': [{ request: () => ({ url: `${v1}/memberships?networkId=${id.n}` }), allow: everyone }],
   'POST /api/v1/memberships': [
     { request: () => ({ url: `${v1}/memberships`, payload: { schoolId: id.c, networkId: id.n, joinedOn: '2027-09-01' } }), allow: ['admin', 'coordinatorN'] },
@@ -136,6 +142,7 @@ const matrix: Record<string, Case[]> = {
   'GET /api/v1/people': [{ request: () => ({ url: `${v1}/people` }), allow: ['admin'] }],
   'POST /api/v1/people/:id/posts': [{ request: () => ({ url: `${v1}/people/${id.spare}/posts`, payload: { role: 'governor', schoolId: id.c } }), allow: ['admin'] }],
   'POST /api/v1/posts/:id/end': [{ request: () => ({ url: `${v1}/posts/${id.sparePost}/end`, payload: { toOn: '2027-01-01' } }), allow: ['admin'] }],
+  'POST /api/v1/people/:id/reset-link': [{ request: () => ({ url: `${v1}/people/${id.spare}/reset-link` }), allow: ['admin'] }],
   'POST /api/v1/people/:id/disable': [{ request: () => ({ url: `${v1}/people/${id.spare}/disable` }), allow: ['admin'] }],
   'POST /api/v1/invitations': [
     { label: 'a teacher at a member school', request: () => ({ url: `${v1}/invitations`, payload: { email: 'new.teacher@test.invalid', role: 'teacher', schoolId: id.a } }), allow: ['admin', 'coordinatorN', 'headA'] },

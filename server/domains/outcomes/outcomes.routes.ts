@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/database.ts';
 import type { Actor } from '../access/actor.ts';
-import { networkOutcomes, schoolOutcomes } from './outcomes.service.ts';
+import { networkOutcomeSummary, networkOutcomes, schoolOutcomes } from './outcomes.service.ts';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const n = z.number().nullable();
@@ -28,6 +28,18 @@ const NetworkOutcomes = z.object({
   ),
 });
 
+const Aggregate = z
+  .object({ academicYear: z.string(), schools: z.number(), mean: n, withheld: z.boolean().describe('true: too few schools to show the mean') })
+  .nullable();
+const Summary = z.object({
+  networkId: z.number(),
+  members: z.number(),
+  sharingOutcomes: z.number().describe('members that share outcomes with this network; only they are counted'),
+  minSchools: z.number(),
+  ks2RwmExpectedPct: Aggregate,
+  ks4Attainment8: Aggregate,
+});
+
 /** Outcomes, a data class schools share by consent (see access/scope.ts). */
 export const outcomeRoutes =
   (ctx: { db: Kysely<DB> }): FastifyPluginAsyncZod =>
@@ -45,5 +57,13 @@ export const outcomeRoutes =
         schema: { tags: ['outcomes'], summary: "Members' latest results, where each school shares them with you", params: IdParam, response: { 200: NetworkOutcomes } },
       },
       (req) => networkOutcomes(ctx, actor(req), req.params.id),
+    );
+    app.get(
+      '/networks/:id/outcomes/summary',
+      {
+        config: { access: 'network.aggregate.read' },
+        schema: { tags: ['outcomes'], summary: "Aggregates of the sharing members' results (researchers' view)", params: IdParam, response: { 200: Summary } },
+      },
+      (req) => networkOutcomeSummary(ctx, actor(req), req.params.id),
     );
   };

@@ -82,3 +82,46 @@ export async function networkOutcomes(ctx: OutcomesContext, actor: Actor, networ
     })),
   };
 }
+
+/** Fewer schools than this in an aggregate and it is withheld, so no single school can be read off it. */
+export const minSchoolsInAggregate = 3;
+
+/**
+ * Aggregates over the members of a network that share outcomes with it, for the latest year
+ * each key stage has: how many schools, and the mean of their headline figure. For researchers
+ * (who see no school's rows) as well as the network's own people. Withheld below
+ * `minSchoolsInAggregate` schools.
+ */
+export async function networkOutcomeSummary(ctx: OutcomesContext, actor: Actor, networkId: number) {
+  await requireAccess(ctx, actor, 'network.aggregate.read', { networkId }, `network ${networkId}`);
+  const today = actor.today;
+  const members = await sql<{ members: number; sharing: number }>`
+    select count(*)::int as members,
+           count(*) filter (where exists (select 1 from consent_current c where c.school_id = m.school_id and c.network_id = m.network_id and c.data_class = 'outcomes' and c.shared))::int as sharing
+    from membership m
+    where m.network_id = ${networkId} and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)`.execute(ctx.db);
+  const figure = async (table: 'ks2_result' | 'ks4_result', column: 'rwm_expected_pct' | 'a8') => {
+    const r = await sql<{ academic_year: string | null; schools: number; mean: number | null }>`
+      with sharing as (
+        select s.urn from membership m join school s on s.id = m.school_id
+        join consent_current c on c.school_id = m.school_id and c.network_id = m.network_id and c.data_class = 'outcomes' and c.shared
+        where m.network_id = ${networkId} and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+      ), latest as (select max(r.academic_year) as y from ${sql.table(table)} r join sharing on sharing.urn = r.urn)
+      select latest.y as academic_year, count(distinct r.urn)::int as schools, avg(${sql.ref(`r.${column}`)})::float8 as mean
+      from latest left join ${sql.table(table)} r on r.academic_year = latest.y and r.release = 'final' and r.urn in (select urn from sharing) and ${sql.ref(`r.${column}`)} is not null
+      group by latest.y`.execute(ctx.db);
+    const row = r.rows[0];
+    if (!row?.academic_year) return null;
+    const withheld = row.schools < minSchoolsInAggregate;
+    return { academicYear: row.academic_year, schools: row.schools, mean: withheld || row.mean === null ? null : Math.round(row.mean * 10) / 10, withheld };
+  };
+  await audit(ctx.db, { personId: actor.personId, action: 'read.sensitive', resourceType: 'network-outcomes-summary', resourceId: networkId, networkId, detail: { dataClass: 'outcomes', aggregate: true } });
+  return {
+    networkId,
+    members: members.rows[0]?.members ?? 0,
+    sharingOutcomes: members.rows[0]?.sharing ?? 0,
+    minSchools: minSchoolsInAggregate,
+    ks2RwmExpectedPct: await figure('ks2_result', 'rwm_expected_pct'),
+    ks4Attainment8: await figure('ks4_result', 'a8'),
+  };
+}
