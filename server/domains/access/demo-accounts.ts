@@ -3,6 +3,7 @@ import type { Role } from '../../../common/access.ts';
 import type { DB } from '../../db/database.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './passwords.ts';
+import { memberOn } from './scope.ts';
 
 /** Every demo account's password (documented in README; the demo is for trying Trellis out). */
 export const demoPassword = 'trellis-demo-2026';
@@ -19,7 +20,7 @@ export async function seedDemoAccounts(db: Kysely<DB>, today: string): Promise<D
   if (await db.selectFrom('person').select('id').where('email', '=', 'admin@trellis.demo').executeTakeFirst()) return [];
   const federation = await sql<{ id: number; name: string }>`
     select n.id, n.name from network n
-    join membership m on m.network_id = n.id and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+    join membership m on m.network_id = n.id and ${memberOn('m', today)}
     join school s on s.id = m.school_id and (s.closed_on is null or s.closed_on > ${today}::date)
     where n.kind = 'federation' and exists (select 1 from ks2_result r where r.urn = s.urn)
     group by n.id, n.name having count(*) >= 2
@@ -28,7 +29,7 @@ export async function seedDemoAccounts(db: Kysely<DB>, today: string): Promise<D
   if (!f) return [];
   const members = await sql<{ id: number; name: string; la_name: string | null }>`
     select s.id, s.name, s.la_name from membership m join school s on s.id = m.school_id
-    where m.network_id = ${f.id} and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+    where m.network_id = ${f.id} and ${memberOn('m', today)}
       and (s.closed_on is null or s.closed_on > ${today}::date)
     order by lower(s.name), s.id limit 2`.execute(db);
   const [a, b] = members.rows;

@@ -3,7 +3,7 @@ import { type DataClass, type Role, roleScope, schoolLeaderRoles } from '../../.
 import type { DB } from '../../db/database.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
 import { type Actor, isAdmin, networkIdsWith, ownSchoolIds, postsWith, schoolIdsWith } from './actor.ts';
-import { visibleSchools } from './scope.ts';
+import { memberOn, visibleSchools } from './scope.ts';
 
 /**
  * The sole decider of who may do what. Every API route names one of these actions (or
@@ -65,7 +65,7 @@ async function isCurrentMember(db: Kysely<DB>, schoolIds: number[], networkIds: 
   const hit = await sql<{ one: number }>`
     select 1 as one from membership m
     where m.school_id = any(${schoolIds}::bigint[]) and m.network_id = any(${networkIds}::bigint[])
-      and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+      and ${memberOn('m', today)}
     limit 1`.execute(db);
   return hit.rows.length > 0;
 }

@@ -3,6 +3,13 @@ import type { DataClass } from '../../../common/access.ts';
 import { type Actor, isAdmin, laNamesOf, networkIdsWith, ownSchoolIds } from './actor.ts';
 
 /**
+ * SQL: the membership row `m` (an alias) holds on `on`: joined by then (or since before our
+ * records) and not yet left. The one spelling of "a member today" for raw queries.
+ */
+export const memberOn = (m: string, on: string) =>
+  sql<boolean>`(${sql.ref(`${m}.joined_on`)} is null or ${sql.ref(`${m}.joined_on`)} <= ${on}::date) and (${sql.ref(`${m}.left_on`)} is null or ${sql.ref(`${m}.left_on`)} > ${on}::date)`;
+
+/**
  * The schools whose `dataClass` data the actor may read, as SQL (`select id from school …`), so
  * that list queries filter in the database and a single-school check runs the same rule:
  * - platform administrators: every school;
@@ -21,8 +28,7 @@ export function visibleSchools(actor: Actor, dataClass: DataClass): RawBuilder<{
   const trusts = networkIdsWith(actor, ['trust_officer']);
   const led = networkIdsWith(actor, ['network_coordinator', 'honest_broker']);
   const today = actor.today;
-  const current = (m: string) =>
-    sql`(${sql.ref(`${m}.joined_on`)} is null or ${sql.ref(`${m}.joined_on`)} <= ${today}::date) and (${sql.ref(`${m}.left_on`)} is null or ${sql.ref(`${m}.left_on`)} > ${today}::date)`;
+  const current = (m: string) => memberOn(m, today);
   return sql<{ id: number }>`
     select s.id from school s
     where s.id = any(${own}::bigint[])

@@ -4,7 +4,7 @@ import { NotFound } from '../../http/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../access/audit.ts';
 import { requireAccess } from '../access/policy.ts';
-import { visibleSchools } from '../access/scope.ts';
+import { memberOn, visibleSchools } from '../access/scope.ts';
 
 export type OutcomesContext = { db: Kysely<DB> };
 
@@ -63,7 +63,7 @@ export async function networkOutcomes(ctx: OutcomesContext, actor: Actor, networ
     left join lateral (select academic_year, rwm_expected_pct from ks2_result where urn = s.urn and v.id is not null order by academic_year desc, release desc limit 1) k2 on true
     left join lateral (select academic_year, a8 from ks4_result where urn = s.urn and v.id is not null order by academic_year desc, release desc limit 1) k4 on true
     where m.network_id = ${networkId}
-      and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+      and ${memberOn('m', today)}
     order by lower(s.name), s.id`.execute(ctx.db);
   const shown = rows.rows.filter((r) => r.visible).map((r) => Number(r.id));
   if (shown.length > 0) {
@@ -99,13 +99,13 @@ export async function networkOutcomeSummary(ctx: OutcomesContext, actor: Actor, 
     select count(*)::int as members,
            count(*) filter (where exists (select 1 from consent_current c where c.school_id = m.school_id and c.network_id = m.network_id and c.data_class = 'outcomes' and c.shared))::int as sharing
     from membership m
-    where m.network_id = ${networkId} and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)`.execute(ctx.db);
+    where m.network_id = ${networkId} and ${memberOn('m', today)}`.execute(ctx.db);
   const figure = async (table: 'ks2_result' | 'ks4_result', column: 'rwm_expected_pct' | 'a8') => {
     const r = await sql<{ academic_year: string | null; schools: number; mean: number | null }>`
       with sharing as (
         select s.urn from membership m join school s on s.id = m.school_id
         join consent_current c on c.school_id = m.school_id and c.network_id = m.network_id and c.data_class = 'outcomes' and c.shared
-        where m.network_id = ${networkId} and (m.joined_on is null or m.joined_on <= ${today}::date) and (m.left_on is null or m.left_on > ${today}::date)
+        where m.network_id = ${networkId} and ${memberOn('m', today)}
       ), latest as (select max(r.academic_year) as y from ${sql.table(table)} r join sharing on sharing.urn = r.urn)
       select latest.y as academic_year, count(distinct r.urn)::int as schools, avg(${sql.ref(`r.${column}`)})::float8 as mean
       from latest left join ${sql.table(table)} r on r.academic_year = latest.y and r.release = 'final' and r.urn in (select urn from sharing) and ${sql.ref(`r.${column}`)} is not null
