@@ -2,26 +2,32 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../../server/domains/imports/csv-source.ts';
+import { demoLocalAuthorities } from '../../server/domains/registry/demo.ts';
 import { sharedData } from '../harness.ts';
 import { ImportPage } from './pages/import.page.ts';
 import { NetworkPage } from './pages/network.page.ts';
 import { SchoolPage } from './pages/school.page.ts';
 import { SchoolSearchPage } from './pages/school-search.page.ts';
+import { SignInPage } from './pages/sign-in.page.ts';
 import { type RunningTrellis, startTrellis } from './trellis-server.ts';
 
 /**
  * The web app in Debian Chromium against the real server and real schools (two local
- * authorities of the demo cut). Set TRELLIS_E2E_SCREENSHOTS=/some/dir to keep screenshots.
+ * authorities of the demo cut). Every test signs in afresh as the demo administrator (imports
+ * and declaring a network's classification need one). Set TRELLIS_E2E_SCREENSHOTS=/some/dir to
+ * keep screenshots.
  */
 
+/** The schools under test; the whole demo region is loaded, as the demo accounts sit around a Devon federation. */
 const localAuthorities = ['Plymouth', 'Torbay'];
 const shots = process.env.TRELLIS_E2E_SCREENSHOTS;
 
 let trellis: RunningTrellis;
 let browser: Browser;
+let context: BrowserContext;
 let page: Page;
 /** A real school in a real federation, found in the loaded data. */
 let member: { schoolId: number; urn: number; schoolName: string; networkId: number; networkName: string; joinedOn: string | null };
@@ -35,7 +41,7 @@ async function screenshot(name: string) {
 }
 
 beforeAll(async () => {
-  trellis = await startTrellis(localAuthorities);
+  trellis = await startTrellis(demoLocalAuthorities);
   const found = await sql<{
     school_id: number;
     urn: number;
@@ -48,7 +54,7 @@ beforeAll(async () => {
     from membership m
     join school s on s.id = m.school_id
     join network n on n.id = m.network_id
-    where m.left_on is null and s.latitude is not null
+    where m.left_on is null and s.latitude is not null and s.la_name in (${sql.join(localAuthorities)})
       and (select count(*) from membership o where o.network_id = n.id and o.left_on is null) >= 2
     order by m.joined_on is null, n.name, s.name
     limit 1`.execute(trellis.database.db);
@@ -60,12 +66,17 @@ beforeAll(async () => {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
   });
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('request', (r) => {
     if (!r.url().startsWith(trellis.url) && !r.url().startsWith('data:')) outsideRequests.push(r.url());
   });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+beforeEach(async () => {
+  await context.clearCookies();
+  await new SignInPage(page, trellis.url).signInAs('admin@trellis.demo');
 });
 
 afterAll(async () => {

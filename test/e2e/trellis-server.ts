@@ -5,17 +5,27 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { type DatabaseHandle, openPGlite } from '../../server/db/open.ts';
+import { type DemoAccount, demoPassword, seedDemoAccounts } from '../../server/domains/access/demo-accounts.ts';
 import { loadDemo } from '../../server/domains/registry/demo.ts';
 import { sharedData } from '../harness.ts';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export type RunningTrellis = { url: string; database: DatabaseHandle; app: FastifyInstance; close: () => Promise<void> };
+export type RunningTrellis = {
+  url: string;
+  database: DatabaseHandle;
+  app: FastifyInstance;
+  /** The demo accounts around one federation of the loaded region (all with `demoPassword`). */
+  accounts: DemoAccount[];
+  close: () => Promise<void>;
+};
+
+export { demoPassword };
 
 /**
  * The real server on a free local port, over an in-memory database holding real schools: the
  * demo loader's cut of the public files for a few local authorities (the same importers a user
- * runs). Serves the built web app from web/dist.
+ * runs), and the demo accounts (every page needs a session). Serves the built web app from web/dist.
  */
 export async function startTrellis(
   localAuthorities: readonly string[],
@@ -27,6 +37,8 @@ export async function startTrellis(
   const database = await openPGlite('memory://');
   await migrate(database);
   await load(database);
+  const accounts = await seedDemoAccounts(database.db, new Date().toISOString().slice(0, 10));
+  if (accounts.length === 0) throw new Error(`No demo accounts: the region ${localAuthorities.join(', ')} has no federation of two members with results`);
   const app = await buildApp({ database, webDist });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
@@ -34,6 +46,7 @@ export async function startTrellis(
     url: `http://127.0.0.1:${port}`,
     database,
     app,
+    accounts,
     async close() {
       await app.close();
       await database.close();

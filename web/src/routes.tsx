@@ -1,36 +1,66 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { Layout } from './components/layout.tsx';
-import { Empty, useDocumentTitle } from './components/states.tsx';
+import { Empty, ErrorNotice, Loading, useDocumentTitle } from './components/states.tsx';
+import { AuditPage } from './domains/access/audit.page.tsx';
+import { InvitePage } from './domains/access/invite.page.tsx';
+import { MyPostsPage } from './domains/access/my-posts.page.tsx';
+import { PeoplePage } from './domains/access/people.page.tsx';
+import { SessionProvider, useSession } from './domains/access/session.tsx';
+import { SharingPage } from './domains/access/sharing.page.tsx';
+import { SignInPage } from './domains/access/sign-in.page.tsx';
 import { ImportPage } from './domains/imports/import.page.tsx';
 import { HomePage } from './domains/registry/home.page.tsx';
 import { NetworkPage } from './domains/registry/network.page.tsx';
 import { NetworkListPage } from './domains/registry/network-list.page.tsx';
 import { SchoolPage } from './domains/registry/school.page.tsx';
 import { SchoolSearchPage } from './domains/registry/school-search.page.tsx';
-import { Link, matchPath, useLocation } from './router.ts';
+import { Link, matchPath, navigate, useLocation, withQuery } from './router.ts';
+
+type Route = {
+  path: string;
+  render: (params: Record<string, string>) => ReactNode;
+  /** Shown without signing in; every other page needs a session. */
+  public?: true;
+};
 
 /** Every page of the app, one line each. Query strings are read by the pages themselves. */
-const routes: { path: string; render: (params: Record<string, string>) => ReactNode }[] = [
+const routes: Route[] = [
+  { path: '/sign-in', render: () => <SignInPage />, public: true },
+  { path: '/invite/:token', render: ({ token }) => <InvitePage key={token} token={token ?? ''} />, public: true },
   { path: '/', render: () => <HomePage /> },
   { path: '/schools', render: () => <SchoolSearchPage /> },
   { path: '/schools/:id', render: ({ id }) => <SchoolPage key={id} id={Number(id)} /> },
+  { path: '/schools/:id/sharing', render: ({ id }) => <SharingPage key={id} schoolId={Number(id)} /> },
   { path: '/networks', render: () => <NetworkListPage /> },
   { path: '/networks/:id', render: ({ id }) => <NetworkPage key={id} id={Number(id)} /> },
   { path: '/import', render: () => <ImportPage /> },
+  { path: '/me', render: () => <MyPostsPage /> },
+  { path: '/audit', render: () => <AuditPage /> },
+  { path: '/admin/people', render: () => <PeoplePage /> },
 ];
 
-function resolve(pathname: string): ReactNode {
+function resolve(pathname: string): { route: Route; params: Record<string, string> } | null {
   for (const route of routes) {
     const params = matchPath(route.path, pathname);
     if (!params) continue;
     if (params.id !== undefined && !/^[1-9]\d*$/.test(params.id)) break;
-    return route.render(params);
+    return { route, params };
   }
-  return <NotFound />;
+  return null;
 }
 
 export function App() {
-  const { pathname } = useLocation();
+  return (
+    <SessionProvider>
+      <Pages />
+    </SessionProvider>
+  );
+}
+
+function Pages() {
+  const location = useLocation();
+  const { pathname } = location;
+  const session = useSession();
   const first = useRef(true);
 
   // After a client-side navigation, move focus to the new page's heading so screen readers
@@ -48,7 +78,32 @@ export function App() {
     }
   }, [pathname]);
 
-  return <Layout>{resolve(pathname)}</Layout>;
+  const match = resolve(pathname);
+  let page: ReactNode;
+  if (match?.route.public) page = match.route.render(match.params);
+  else if (session.status === 'loading') page = <Loading label="Loading…" />;
+  else if (session.status === 'error') page = <SessionError error={session.error} retry={() => session.refresh().catch(() => undefined)} />;
+  else if (session.status === 'signed-out') page = <ToSignIn next={`${pathname}${location.search}`} />;
+  else page = match ? match.route.render(match.params) : <NotFound />;
+  return <Layout>{page}</Layout>;
+}
+
+/** A page that needs a session, opened without one: the sign-in page, then back here. */
+function ToSignIn({ next }: { next: string }) {
+  useEffect(() => {
+    navigate(withQuery('/sign-in', { next: next === '/' ? undefined : next }), { replace: true });
+  }, [next]);
+  return <Loading label="Taking you to sign in…" />;
+}
+
+function SessionError({ error, retry }: { error: Error; retry: () => void }) {
+  useDocumentTitle('Trellis is unavailable');
+  return (
+    <>
+      <h1>Trellis could not start</h1>
+      <ErrorNotice error={error} onRetry={retry} />
+    </>
+  );
 }
 
 function NotFound() {

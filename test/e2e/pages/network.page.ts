@@ -43,6 +43,18 @@ export class NetworkPage {
     return (await this.page.locator('.map-label text').textContent()) ?? '';
   }
 
+  /** "Members' results": per school, its figures or "Not shared". */
+  async memberResults(): Promise<{ school: string; shared: boolean; text: string }[]> {
+    await this.page.locator('[data-testid="member-results"][aria-busy="false"] table').waitFor();
+    return this.page.locator('[data-testid="member-results"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        school: r.querySelector('th a')?.textContent?.trim() ?? '',
+        shared: r.getAttribute('data-shared') === 'true',
+        text: [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '').join(' | '),
+      })),
+    );
+  }
+
   async typology(): Promise<TypologyRow[]> {
     await this.page.locator('[data-testid="typology"] table').waitFor();
     return this.page.locator('[data-testid="typology"] tbody tr:not(.group-row)').evaluateAll((rows) =>

@@ -34,6 +34,20 @@ export class SchoolPage {
     );
   }
 
+  /** The Results section once loaded: the tables' years, or the message shown instead of them. */
+  async results(): Promise<{ years: string[]; message: string }> {
+    const section = this.page.locator('[data-testid="results"][aria-busy="false"]');
+    await section.waitFor();
+    const years = await section.locator('table tbody th[scope="row"]').allTextContents();
+    const message = (await section.locator('.empty-title').count()) > 0 ? ((await section.locator('.empty-title').textContent()) ?? '') : '';
+    return { years, message };
+  }
+
+  async openSharingSettings(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Data sharing settings' }).click();
+    await this.page.locator('[data-testid="sharing"]').waitFor();
+  }
+
   async timelineBars(): Promise<number> {
     return this.page.locator('.timeline-bar').count();
   }

@@ -19,6 +19,8 @@ export class ApiError extends Error {
   readonly code: string | undefined;
   readonly title: string;
   readonly fieldErrors: FieldError[];
+  /** From a 429's Retry-After header: how long to wait before trying again. */
+  retryAfterSeconds: number | null = null;
 
   constructor(status: number, problem: Problem) {
     super(problem.detail ?? problem.title ?? `The server answered ${status}`);
@@ -65,6 +67,13 @@ function isProblem(value: unknown): value is Problem {
 
 /** Reads a failed response into an ApiError, whatever the server sent. */
 export async function errorFrom(response: Response): Promise<ApiError> {
+  const error = await problemFrom(response);
+  const retryAfter = Number(response.headers.get('retry-after'));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfterSeconds = retryAfter;
+  return error;
+}
+
+async function problemFrom(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
     const body: unknown = JSON.parse(text);
@@ -78,12 +87,58 @@ export async function errorFrom(response: Response): Promise<ApiError> {
   });
 }
 
-export async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  let response: Response;
+// ---------------------------------------------------------------------------------------------
+// The session: the cookie travels by itself (same origin); the CSRF token it pairs with is kept
+// here and sent with every state-changing request.
+
+let csrfToken: string | null = null;
+let onSignInRequired: (() => void) | null = null;
+let refreshToken: (() => Promise<string | null>) | null = null;
+
+/** Called by the session provider whenever it learns the token (sign-in, /auth/me), or null on sign-out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The header a state-changing request must carry (for requests not made through `request`, such as uploads). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
+/**
+ * Wires the client to the session provider: `signInRequired` runs on any 401 (the session ended
+ * or was never there); `refresh` fetches a new CSRF token when the server refuses the one sent.
+ */
+export function connectSession(handlers: { signInRequired: () => void; refresh: () => Promise<string | null> }): () => void {
+  onSignInRequired = handlers.signInRequired;
+  refreshToken = handlers.refresh;
+  return () => {
+    onSignInRequired = null;
+    refreshToken = null;
+  };
+}
+
+/** Reports a 401 to the session provider (for requests not made through `request`). */
+export function signInRequired(): void {
+  onSignInRequired?.();
+}
+
+export type RequestOptions = {
+  body?: unknown;
+  signal?: AbortSignal;
+  /** The caller handles a 401 itself (signing in, probing the session): no redirect to sign-in. */
+  own401?: boolean;
+};
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (!safeMethods.has(method)) Object.assign(headers, csrfHeaders());
   try {
-    response = await fetch(`/api/v1${path}`, {
+    return await fetch(`/api/v1${path}`, {
       method,
-      headers: options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers,
+      credentials: 'same-origin',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -91,7 +146,20 @@ export async function request<T>(method: string, path: string, options: { body?:
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, { title: 'No connection', detail: 'Trellis could not reach its server. Check your connection and try again.' });
   }
-  if (!response.ok) throw await errorFrom(response);
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(method, path, options);
+  // A token from before a sign-in elsewhere in this browser: fetch the session's token, try once more.
+  if (response.status === 403 && !safeMethods.has(method) && refreshToken && response.headers.get('content-type')?.includes('json')) {
+    const error = await errorFrom(response.clone());
+    if (error.code === 'TRELLIS_CSRF' && (await refreshToken().catch(() => null))) response = await send(method, path, options);
+  }
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (error.status === 401 && !options.own401) onSignInRequired?.();
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -100,3 +168,5 @@ export const get = <T>(path: string, params: Record<string, QueryValue> = {}, si
   request<T>('GET', `${path}${queryString(params)}`, signal ? { signal } : {});
 
 export const put = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('PUT', path, signal ? { body, signal } : { body });
+
+export const post = <T>(path: string, body: unknown = {}, options: Omit<RequestOptions, 'body'> = {}) => request<T>('POST', path, { ...options, body });

@@ -1,4 +1,4 @@
-import { ApiError, errorFrom, get, type Problem, queryString } from './client.ts';
+import { ApiError, csrfHeaders, errorFrom, get, type Problem, queryString, signInRequired } from './client.ts';
 
 /** The import endpoints. Uploads go through XMLHttpRequest: fetch cannot report upload progress. */
 
@@ -55,6 +55,7 @@ export function uploadImport(
     xhr.open('POST', `/api/v1/imports${queryString({ kind: options.kind, file: file.name.slice(-200), asOf: options.asOf })}`);
     xhr.setRequestHeader('content-type', file.type === 'text/csv' ? 'text/csv' : 'application/octet-stream');
     xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
     xhr.onerror = () => reject(new ApiError(0, { title: 'Upload failed', detail: 'The connection was lost during the upload. Try again.' }));
@@ -74,6 +75,7 @@ export function uploadImport(
         reject(new ApiError(xhr.status, { detail: 'The server accepted the file but did not return a job id.' } satisfies Problem));
         return;
       }
+      if (xhr.status === 401) signInRequired();
       errorFrom(response).then(reject, reject);
     };
     xhr.send(file);

@@ -1,14 +1,24 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
+import type { Me } from '../api/access.ts';
+import { useSession } from '../domains/access/session.tsx';
 import { Link, useLocation } from '../router.ts';
 
-const sections = [
-  { to: '/schools', label: 'Schools' },
-  { to: '/networks', label: 'Networks' },
-  { to: '/import', label: 'Import' },
-] as const;
+/** The header's sections for this person: what their posts let them use. */
+function sectionsFor(me: Me): { to: string; label: string }[] {
+  return [
+    { to: '/schools', label: 'Schools' },
+    { to: '/networks', label: 'Networks' },
+    ...(me.isAdmin ? [{ to: '/import', label: 'Import' }] : []),
+    ...(me.isAdmin || me.leads.length > 0 ? [{ to: '/audit', label: 'Audit' }] : []),
+    ...(me.isAdmin ? [{ to: '/admin/people', label: 'People' }] : []),
+  ];
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
+  const session = useSession();
+  const me = session.status === 'signed-in' ? session.me : null;
+  const sections = me ? sectionsFor(me) : [];
   return (
     <>
       <a className="skip-link" href="#main">
@@ -23,23 +33,28 @@ export function Layout({ children }: { children: ReactNode }) {
             </svg>
             <span>Trellis</span>
           </Link>
-          <nav aria-label="Main">
-            <ul className="nav-list">
-              {sections.map((s) => {
-                const current = pathname === s.to || pathname.startsWith(`${s.to}/`);
-                return (
-                  <li key={s.to}>
-                    <Link to={s.to} aria-current={current ? 'page' : undefined}>
-                      {s.label}
-                    </Link>
+          {me ? (
+            <>
+              <nav aria-label="Main">
+                <ul className="nav-list">
+                  {sections.map((s) => {
+                    const current = pathname === s.to || pathname.startsWith(`${s.to}/`);
+                    return (
+                      <li key={s.to}>
+                        <Link to={s.to} aria-current={current ? 'page' : undefined}>
+                          {s.label}
+                        </Link>
+                      </li>
+                    );
+                  })}
+                  <li>
+                    <a href="/api/docs">API docs</a>
                   </li>
-                );
-              })}
-              <li>
-                <a href="/api/docs">API docs</a>
-              </li>
-            </ul>
-          </nav>
+                </ul>
+              </nav>
+              <AccountMenu name={me.name} current={pathname === '/me'} signOut={session.signOut} />
+            </>
+          ) : null}
         </div>
       </header>
       <main id="main" className="container" tabIndex={-1}>
@@ -58,5 +73,29 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </footer>
     </>
+  );
+}
+
+/** The signed-in person's name (their posts page) and a sign-out button. */
+function AccountMenu({ name, current, signOut }: { name: string; current: boolean; signOut: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="account">
+      <Link to="/me" className="account-name" aria-current={current ? 'page' : undefined} title="My posts">
+        {name}
+      </Link>
+      <button
+        type="button"
+        className="header-button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          // Whatever the server answers, this browser forgets the session (see SessionProvider).
+          signOut().catch(() => setBusy(false));
+        }}
+      >
+        Sign out
+      </button>
+    </div>
   );
 }

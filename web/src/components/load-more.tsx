@@ -3,7 +3,7 @@ import { plural } from './format.ts';
 import { ErrorNotice } from './states.tsx';
 
 /** The foot of a paged table: how many are shown, and a button for the next page. */
-export function LoadMore<T>({ list, noun }: { list: Paged<T>; noun: [one: string, many: string] }) {
+export function LoadMore<T>({ list, noun, more = 'Load more' }: { list: Paged<T>; noun: [one: string, many: string]; more?: string }) {
   return (
     <div className="load-more">
       <p className="muted" aria-live="polite">
@@ -12,7 +12,7 @@ export function LoadMore<T>({ list, noun }: { list: Paged<T>; noun: [one: string
       {list.moreError ? <ErrorNotice error={list.moreError} onRetry={list.loadMore} /> : null}
       {list.hasMore && !list.moreError ? (
         <button type="button" className="button button-secondary" onClick={list.loadMore} disabled={list.loadingMore} aria-busy={list.loadingMore}>
-          {list.loadingMore ? 'Loading…' : 'Load more'}
+          {list.loadingMore ? 'Loading…' : more}
         </button>
       ) : null}
     </div>

@@ -4,9 +4,11 @@ import { useResource } from '../../api/use-resource.ts';
 import { formatNumber } from '../../components/format.ts';
 import { useDocumentTitle } from '../../components/states.tsx';
 import { Link, navigate, withQuery } from '../../router.ts';
+import { useMe } from '../access/session.tsx';
 
 export function HomePage() {
   const meta = useResource('meta', (signal) => registry.meta(signal));
+  const me = useMe();
   const [q, setQ] = useState('');
   useDocumentTitle(null);
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -51,9 +53,11 @@ export function HomePage() {
           <span className="stat-label">dated memberships</span>
         </li>
       </ul>
-      <p>
-        Have a newer register extract? <Link to="/import">Import a file</Link>.
-      </p>
+      {me.isAdmin ? (
+        <p>
+          Have a newer register extract? <Link to="/import">Import a file</Link>.
+        </p>
+      ) : null}
     </div>
   );
 }

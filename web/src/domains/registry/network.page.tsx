@@ -9,6 +9,7 @@ import { Empty, ErrorNotice, Facts, Loading, useDocumentTitle } from '../../comp
 import { Link, navigate, useLocation, withQuery } from '../../router.ts';
 import { KindBadge } from './badges.tsx';
 import { NetworkMap } from './network-map.tsx';
+import { NetworkResults } from './network-results.tsx';
 
 // The typology panel carries the Zod contract for its form; load it only when a network is shown.
 const TypologyPanel = lazy(() => import('./typology-panel.tsx').then((m) => ({ default: m.TypologyPanel })));
@@ -86,6 +87,7 @@ export function NetworkPage({ id }: { id: number }) {
         <MapPanel networkId={n.id} on={on} />
         <MembersPanel networkId={n.id} on={on} />
       </div>
+      <NetworkResults networkId={n.id} />
       <Suspense fallback={<Loading label="Loading the classification…" />}>
         <TypologyPanel networkId={n.id} on={on} />
       </Suspense>

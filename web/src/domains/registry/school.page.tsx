@@ -4,11 +4,14 @@ import { useResource } from '../../api/use-resource.ts';
 import { formatDate, formatNumber, formatPercent, labelOf, today } from '../../components/format.ts';
 import { Empty, ErrorNotice, Facts, Loading, useDocumentTitle } from '../../components/states.tsx';
 import { Link } from '../../router.ts';
+import { holdsPostIn, useMe } from '../access/session.tsx';
 import { StatusBadge } from './badges.tsx';
 import { MembershipTimeline } from './membership-timeline.tsx';
+import { SchoolResults } from './school-results.tsx';
 
 export function SchoolPage({ id }: { id: number }) {
   const school = useResource(`school:${id}`, (signal) => registry.school(id, signal));
+  const me = useMe();
   useDocumentTitle(school.data?.name ?? (school.state === 'error' ? 'School not found' : 'School'));
 
   if (school.state === 'loading') {
@@ -45,7 +48,14 @@ export function SchoolPage({ id }: { id: number }) {
               .join(' · ')}
           </p>
         </div>
-        <StatusBadge status={s.status} />
+        <div className="page-head-side">
+          <StatusBadge status={s.status} />
+          {holdsPostIn(me, s.id) || me.isAdmin ? (
+            <Link to={`/schools/${s.id}/sharing`} className="button button-secondary button-small">
+              Data sharing settings
+            </Link>
+          ) : null}
+        </div>
       </div>
       <ClosedNotice school={s} />
       <div className="two-col">
@@ -55,6 +65,7 @@ export function SchoolPage({ id }: { id: number }) {
         </section>
         <LinksPanel school={s} />
       </div>
+      <SchoolResults schoolId={s.id} />
       <NetworksOverTime school={s} />
     </article>
   );
