@@ -106,6 +106,18 @@ describe('signing in', () => {
     expect(await page.locator('.site-header .account-name').textContent()).toBe('Grace Okafor');
   });
 
+  it("shows a researcher the network's results in aggregate only", async () => {
+    const researcher = await signedIn('researcher@trellis.demo');
+    await researcher.goto(`${trellis.url}/networks/${demo.network.id}`);
+    const network = await new NetworkPage(researcher).loaded();
+    const summary = await network.resultsSummary();
+    expect(summary).toMatch(/In aggregate: 1 of \d+ members share their results with the network\./);
+    expect(summary).toContain('withheld (fewer than 3 schools)');
+    expect((await network.memberResults()).every((m) => !m.shared)).toBe(true);
+    await researcher.goto(`${trellis.url}/schools/${demo.schoolA.id}`);
+    expect((await (await new SchoolPage(researcher).loaded()).results()).message).toBe('This school does not share its results with you.');
+  });
+
   it('refuses an account for a while after five failed attempts, and says how long', async () => {
     const page = await newPage();
     const signIn = await new SignInPage(page, trellis.url).open();

@@ -198,6 +198,18 @@ describe('posts over time', () => {
     expect((await app.inject({ method: 'GET', url: `/api/v1/schools/${id.a}/sharing`, headers })).statusCode).toBe(404);
     expect(await events('post.end')).toBeGreaterThan(0);
   });
+
+  it('withdraws a post ended on the day it begins, so it never grants anything', async () => {
+    const admin = await signedIn(h.db, { id: id.admin! });
+    const person = await makePerson(h.db, [{ role: 'senior_leader', school: { id: id.a! }, fromOn: '2026-11-23' }]);
+    const headers = await signedIn(h.db, person);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/schools/${id.a}/sharing`, headers })).statusCode).toBe(200);
+    const post = await h.db.selectFrom('post').select('id').where('person_id', '=', person.id).executeTakeFirstOrThrow();
+    expect((await app.inject({ method: 'POST', url: `/api/v1/posts/${post.id}/end`, headers: admin, payload: {} })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/schools/${id.a}/sharing`, headers })).statusCode).toBe(404);
+    const logged = await sql<{ detail: { withdrawn?: boolean } }>`select detail from audit_event where action = 'post.end' order by id desc limit 1`.execute(h.db);
+    expect(logged.rows[0]!.detail.withdrawn).toBe(true);
+  });
 });
 
 describe('data-sharing consent', () => {

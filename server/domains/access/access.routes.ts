@@ -1,89 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dataClasses, roles } from '../../../common/access.ts';
 import { clearSessionCookie, requestMeta, setSessionCookie } from '../../http/session.ts';
 import type { Actor } from './actor.ts';
+import { Accept, AuditEvent, IdParam, InvitationView, Me, NewInvitation, NewPost, Person, Sharing, SharingDecision, SignIn, TokenParam } from './access.schema.ts';
 import * as svc from './access.service.ts';
 import type { AccessContext } from './access.service.ts';
-
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
-const TokenParam = z.object({ token: z.string().min(20).max(100) });
-const RoleCode = z.enum(roles);
-const PostView = z.object({
-  id: z.number(),
-  role: RoleCode,
-  schoolId: z.number().nullable(),
-  networkId: z.number().nullable(),
-  laName: z.string().nullable(),
-  placeName: z.string().nullable(),
-  fromOn: z.string(),
-  toOn: z.string().nullable(),
-  current: z.boolean(),
-});
-const Me = z.object({
-  id: z.number(),
-  name: z.string(),
-  email: z.string(),
-  csrfToken: z.string().describe('Send as the x-csrf-token header with every POST, PUT, PATCH and DELETE'),
-  isAdmin: z.boolean(),
-  posts: z.array(PostView),
-  leads: z.array(z.number()).describe('Schools whose sharing and audit trail this person manages'),
-});
-const SignIn = z.object({ email: z.string().trim().max(320).email(), password: z.string().min(1).max(200) });
-const Accept = z.object({ name: z.string().trim().min(1).max(200).optional(), password: z.string().min(1).max(200) });
-const NewInvitation = z.object({
-  email: z.string().trim().max(320).email(),
-  name: z.string().trim().min(1).max(200).optional(),
-  role: RoleCode,
-  schoolId: z.number().int().positive().nullable().optional(),
-  networkId: z.number().int().positive().nullable().optional(),
-  laName: z.string().trim().min(1).max(100).nullable().optional(),
-});
-const NewPost = NewInvitation.omit({ email: true, name: true }).extend({ fromOn: z.iso.date().optional(), toOn: z.iso.date().nullable().optional() });
-const Sharing = z.object({
-  schoolId: z.number(),
-  canEdit: z.boolean(),
-  networks: z.array(
-    z.object({
-      networkId: z.number(),
-      name: z.string(),
-      kind: z.string(),
-      classes: z.array(z.object({ dataClass: z.enum(dataClasses), shared: z.boolean(), decidedAt: z.string().nullable() })),
-    }),
-  ),
-  history: z.array(
-    z.object({
-      id: z.number(),
-      networkId: z.number(),
-      networkName: z.string(),
-      dataClass: z.enum(dataClasses),
-      shared: z.boolean(),
-      decidedAt: z.string(),
-      decidedBy: z.string(),
-      note: z.string().nullable(),
-    }),
-  ),
-});
-const SharingDecision = z.object({
-  networkId: z.number().int().positive(),
-  dataClass: z.enum(dataClasses),
-  shared: z.boolean(),
-  note: z.string().trim().max(500).optional(),
-});
-const AuditEvent = z.object({
-  id: z.number(),
-  at: z.string(),
-  action: z.string(),
-  person: z.string().nullable(),
-  resourceType: z.string().nullable(),
-  resourceId: z.string().nullable(),
-  schoolId: z.number().nullable(),
-  schoolName: z.string().nullable(),
-  networkId: z.number().nullable(),
-  networkName: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
-  ip: z.string().nullable(),
-});
 
 /** Brute force is slowed per address here, and per account in signIn (5 failures, 15 minutes). */
 const perAddress = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
@@ -130,17 +51,7 @@ export const accessRoutes =
           ...auth,
           summary: 'What an invitation or setup link offers',
           params: TokenParam,
-          response: {
-            200: z.object({
-              purpose: z.enum(['invite', 'setup', 'reset']),
-              email: z.string(),
-              name: z.string().nullable(),
-              role: RoleCode.nullable(),
-              placeName: z.string().nullable(),
-              hasAccount: z.boolean(),
-              expiresAt: z.string(),
-            }),
-          },
+          response: { 200: InvitationView },
         },
       },
       (req) => svc.peekInvitation(ctx, req.params.token),
@@ -175,7 +86,7 @@ export const accessRoutes =
           ...auth,
           summary: 'People and their posts (administrators)',
           querystring: z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-          response: { 200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), email: z.string(), disabled: z.boolean(), posts: z.array(PostView) })) }) },
+          response: { 200: z.object({ items: z.array(Person) }) },
         },
       },
       (req) => svc.listPeople(ctx, actor(req), req.query),

@@ -352,9 +352,14 @@ export async function endPost(ctx: AccessContext, actor: Actor, postId: number, 
   const post = await ctx.db.selectFrom('post').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!post) throw new NotFound(`post ${postId}`);
   const end = toOn ?? ctx.today();
-  if (end <= post.from_on) throw new Invalid('toOn', `the post began on ${post.from_on}; end it after that`);
   if (post.to_on && post.to_on <= end) throw new Conflict(`post ${postId} already ended on ${post.to_on}`);
-  await ctx.db.updateTable('post').set({ to_on: end }).where('id', '=', postId).execute();
+  if (end < post.from_on) throw new Invalid('toOn', `the post begins on ${post.from_on}; end it on or after that day`);
+  if (end === post.from_on) {
+    // Ended on the day it begins: it never held, so it is withdrawn (the audit log keeps the record).
+    await ctx.db.deleteFrom('post').where('id', '=', postId).execute();
+  } else {
+    await ctx.db.updateTable('post').set({ to_on: end }).where('id', '=', postId).execute();
+  }
   await audit(ctx.db, {
     personId: actor.personId,
     action: 'post.end',
@@ -362,7 +367,7 @@ export async function endPost(ctx: AccessContext, actor: Actor, postId: number, 
     resourceId: Number(post.person_id),
     schoolId: post.school_id,
     networkId: post.network_id,
-    detail: { role: post.role, postId, toOn: end },
+    detail: { role: post.role, postId, toOn: end, ...(end === post.from_on ? { withdrawn: true } : {}) },
     ip: meta.ip ?? null,
   });
   return { id: postId, toOn: end };

@@ -1,44 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { DB } from '../../db/database.ts';
 import type { Actor } from '../access/actor.ts';
+import { IdParam, NetworkOutcomes, SchoolOutcomes, Summary } from './outcomes.schema.ts';
 import { networkOutcomeSummary, networkOutcomes, schoolOutcomes } from './outcomes.service.ts';
-
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
-const n = z.number().nullable();
-const SchoolOutcomes = z.object({
-  schoolId: z.number(),
-  name: z.string(),
-  ks2: z.array(z.object({ academicYear: z.string(), release: z.string(), pupils: n, rwmExpectedPct: n, readProgress: n, writeProgress: n, mathsProgress: n })),
-  ks4: z.array(z.object({ academicYear: z.string(), release: z.string(), pupils: n, attainment8: n, progress8: n, basics94Pct: n })),
-});
-const NetworkOutcomes = z.object({
-  networkId: z.number(),
-  name: z.string(),
-  items: z.array(
-    z.object({
-      schoolId: z.number(),
-      name: z.string(),
-      urn: z.number().nullable(),
-      shared: z.boolean().describe('false: the school does not share outcomes with you; no figures are given'),
-      ks2: z.object({ academicYear: z.string(), rwmExpectedPct: n }).nullable(),
-      ks4: z.object({ academicYear: z.string(), attainment8: n }).nullable(),
-    }),
-  ),
-});
-
-const Aggregate = z
-  .object({ academicYear: z.string(), schools: z.number(), mean: n, withheld: z.boolean().describe('true: too few schools to show the mean') })
-  .nullable();
-const Summary = z.object({
-  networkId: z.number(),
-  members: z.number(),
-  sharingOutcomes: z.number().describe('members that share outcomes with this network; only they are counted'),
-  minSchools: z.number(),
-  ks2RwmExpectedPct: Aggregate,
-  ks4Attainment8: Aggregate,
-});
 
 /** Outcomes, a data class schools share by consent (see access/scope.ts). */
 export const outcomeRoutes =

@@ -46,6 +46,14 @@ describe("a network's results in aggregate", () => {
     expect((await app.inject({ method: 'GET', url: `/api/v1/schools/${schools[0]!.id}/outcomes`, headers: researcher })).statusCode).toBe(404);
   });
 
+  it("shows each sharing member's latest year that has a headline figure", async () => {
+    // A later year without the reading-writing-maths figure (as the 2018/19 file publishes).
+    await h.db.insertInto('ks2_result').values({ urn: schools[0]!.urn, academic_year: '2019/20', rwm_expected_pct: null, source: 'test' }).execute();
+    const headers = await signedIn(h.db, head);
+    const rows = (await app.inject({ method: 'GET', url: `/api/v1/networks/${networkId}/outcomes`, headers })).json().items as { name: string; ks2: unknown }[];
+    expect(rows.find((r) => r.name === 'School 0')!.ks2).toEqual({ academicYear: '2018/19', rwmExpectedPct: 60 });
+  });
+
   it('withholds the mean when fewer than three schools share', async () => {
     const headers = await signedIn(h.db, head);
     await app.inject({ method: 'POST', url: `/api/v1/schools/${schools[2]!.id}/sharing`, headers, payload: { networkId, dataClass: 'outcomes', shared: false } });

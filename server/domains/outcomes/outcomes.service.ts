@@ -46,7 +46,8 @@ export async function schoolOutcomes(ctx: OutcomesContext, actor: Actor, schoolI
 }
 
 /**
- * A network's members today with their latest results, where the actor may see them: the
+ * A network's members today with their latest published headline figure (the latest year that
+ * has one: the 2018/19 KS2 file gives no reading-writing-maths percentage), where the actor may see them: the
  * filter is in the query (scope.ts), so a school that does not share is listed without figures.
  */
 export async function networkOutcomes(ctx: OutcomesContext, actor: Actor, networkId: number) {
@@ -60,8 +61,8 @@ export async function networkOutcomes(ctx: OutcomesContext, actor: Actor, networ
     from membership m
     join school s on s.id = m.school_id
     left join visible v on v.id = s.id
-    left join lateral (select academic_year, rwm_expected_pct from ks2_result where urn = s.urn and v.id is not null order by academic_year desc, release desc limit 1) k2 on true
-    left join lateral (select academic_year, a8 from ks4_result where urn = s.urn and v.id is not null order by academic_year desc, release desc limit 1) k4 on true
+    left join lateral (select academic_year, rwm_expected_pct from ks2_result where urn = s.urn and v.id is not null and rwm_expected_pct is not null order by academic_year desc, release desc limit 1) k2 on true
+    left join lateral (select academic_year, a8 from ks4_result where urn = s.urn and v.id is not null and a8 is not null order by academic_year desc, release desc limit 1) k4 on true
     where m.network_id = ${networkId}
       and ${memberOn('m', today)}
     order by lower(s.name), s.id`.execute(ctx.db);
@@ -106,7 +107,7 @@ export async function networkOutcomeSummary(ctx: OutcomesContext, actor: Actor, 
         select s.urn from membership m join school s on s.id = m.school_id
         join consent_current c on c.school_id = m.school_id and c.network_id = m.network_id and c.data_class = 'outcomes' and c.shared
         where m.network_id = ${networkId} and ${memberOn('m', today)}
-      ), latest as (select max(r.academic_year) as y from ${sql.table(table)} r join sharing on sharing.urn = r.urn)
+      ), latest as (select max(r.academic_year) as y from ${sql.table(table)} r join sharing on sharing.urn = r.urn where ${sql.ref(`r.${column}`)} is not null)
       select latest.y as academic_year, count(distinct r.urn)::int as schools, avg(${sql.ref(`r.${column}`)})::float8 as mean
       from latest left join ${sql.table(table)} r on r.academic_year = latest.y and r.release = 'final' and r.urn in (select urn from sharing) and ${sql.ref(`r.${column}`)} is not null
       group by latest.y`.execute(ctx.db);

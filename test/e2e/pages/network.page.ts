@@ -44,6 +44,13 @@ export class NetworkPage {
   }
 
   /** "Members' results": per school, its figures or "Not shared". */
+  /** The aggregate line above the members' results, once loaded. */
+  async resultsSummary(): Promise<string> {
+    const summary = this.page.locator('[data-testid="results-summary"]');
+    await summary.waitFor();
+    return ((await summary.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
   async memberResults(): Promise<{ school: string; shared: boolean; text: string }[]> {
     await this.page.locator('[data-testid="member-results"][aria-busy="false"] table').waitFor();
     return this.page.locator('[data-testid="member-results"] tbody tr').evaluateAll((rows) =>

@@ -1,75 +1,25 @@
+import type { z } from 'zod';
 import type { DataClass, Role } from '../../../common/access.ts';
+import type * as schema from '../../../server/domains/access/access.schema.ts';
 import { get, post, request } from './client.ts';
 
 /**
- * Sign-in, invitations, people and posts, sharing decisions and the audit log. The shapes mirror
- * the Zod contract in server/domains/access/access.routes.ts (which does not export its schemas).
+ * Sign-in, invitations, people and posts, sharing decisions and the audit log, typed by the
+ * server's Zod contract (server/domains/access/access.schema.ts; types only: no zod in the bundle).
  */
 
 export type { DataClass, Role };
 
-export type PostView = {
-  id: number;
-  role: Role;
-  schoolId: number | null;
-  networkId: number | null;
-  laName: string | null;
-  placeName: string | null;
-  fromOn: string;
-  toOn: string | null;
-  current: boolean;
-};
-
-export type Me = {
-  id: number;
-  name: string;
-  email: string;
-  /** Sent as x-csrf-token with every state-changing request (the client does this). */
-  csrfToken: string;
-  isAdmin: boolean;
-  posts: PostView[];
-  /** Schools whose sharing and audit trail this person manages. */
-  leads: number[];
-};
-
-export type Invitation = {
-  purpose: 'invite' | 'setup' | 'reset';
-  email: string;
-  name: string | null;
-  role: Role | null;
-  placeName: string | null;
-  hasAccount: boolean;
-  expiresAt: string;
-};
-
+export type PostView = z.infer<typeof schema.PostView>;
+export type Me = z.infer<typeof schema.Me>;
+export type Invitation = z.infer<typeof schema.InvitationView>;
 export type Place = { schoolId?: number | null; networkId?: number | null; laName?: string | null };
-export type NewInvitation = Place & { email: string; name?: string; role: Role };
-export type NewPost = Place & { role: Role; fromOn?: string; toOn?: string | null };
-
-export type Person = { id: number; name: string; email: string; disabled: boolean; posts: PostView[] };
-
-export type Sharing = {
-  schoolId: number;
-  canEdit: boolean;
-  networks: { networkId: number; name: string; kind: string; classes: { dataClass: DataClass; shared: boolean; decidedAt: string | null }[] }[];
-  history: { id: number; networkId: number; networkName: string; dataClass: DataClass; shared: boolean; decidedAt: string; decidedBy: string; note: string | null }[];
-};
-export type SharingDecision = { networkId: number; dataClass: DataClass; shared: boolean; note?: string };
-
-export type AuditEvent = {
-  id: number;
-  at: string;
-  action: string;
-  person: string | null;
-  resourceType: string | null;
-  resourceId: string | null;
-  schoolId: number | null;
-  schoolName: string | null;
-  networkId: number | null;
-  networkName: string | null;
-  detail: Record<string, unknown>;
-  ip: string | null;
-};
+export type NewInvitation = z.input<typeof schema.NewInvitation>;
+export type NewPost = z.input<typeof schema.NewPost>;
+export type Person = z.infer<typeof schema.Person>;
+export type Sharing = z.infer<typeof schema.Sharing>;
+export type SharingDecision = z.input<typeof schema.SharingDecision>;
+export type AuditEvent = z.infer<typeof schema.AuditEvent>;
 
 export const access = {
   /** 401 answers "not signed in" here, so the caller (the session provider) handles it. */

@@ -1,4 +1,5 @@
-import { outcomes } from '../../api/outcomes.ts';
+import { ApiError } from '../../api/client.ts';
+import { type NetworkOutcomeSummary, outcomes } from '../../api/outcomes.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { formatPercent } from '../../components/format.ts';
 import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
@@ -19,6 +20,7 @@ export function NetworkResults({ networkId }: { networkId: number }) {
         and maths at the end of primary; KS4 Attainment 8: average across eight GCSE subjects). Each school decides whether this network’s partners see its
         results{notShared > 0 ? `; ${notShared === 1 ? 'one does' : `${notShared} do`} not share them with you` : ''}.
       </p>
+      <ResultsSummary networkId={networkId} />
       {results.state === 'loading' ? <Loading label="Loading results…" /> : null}
       {results.state === 'error' ? <ErrorNotice error={results.error} onRetry={results.reload} /> : null}
       {results.state === 'ready' && results.data.items.length === 0 ? <Empty title="The network has no members today." /> : null}
@@ -75,5 +77,38 @@ function Figure({ text, year }: { text: string; year: string | undefined }) {
     <>
       {text || <span className="muted">—</span>} <span className="sub">{text ? year : `none published for ${year}`}</span>
     </>
+  );
+}
+
+/**
+ * The network in aggregate: means over the members that share their results with it (what a
+ * researcher on the network sees; nothing of one school). Hidden for readers it is not for.
+ */
+function ResultsSummary({ networkId }: { networkId: number }) {
+  const summary = useResource(`network-outcomes-summary:${networkId}`, (signal) => outcomes.summary(networkId, signal));
+  if (summary.state !== 'ready') {
+    if (summary.state === 'error' && !(summary.error instanceof ApiError && summary.error.status === 404)) return <ErrorNotice error={summary.error} onRetry={summary.reload} />;
+    return null;
+  }
+  const s: NetworkOutcomeSummary = summary.data;
+  const line = (label: string, a: NetworkOutcomeSummary['ks2RwmExpectedPct'], show: (v: number) => string) =>
+    a ? (
+      <li>
+        {label}: {a.withheld || a.mean === null ? <span className="muted">withheld (fewer than {s.minSchools} schools)</span> : <strong>{show(a.mean)}</strong>}{' '}
+        <span className="sub">
+          {a.academicYear}, {a.schools} {a.schools === 1 ? 'school' : 'schools'}
+        </span>
+      </li>
+    ) : null;
+  return (
+    <div className="results-summary" data-testid="results-summary">
+      <p>
+        In aggregate: {s.sharingOutcomes} of {s.members} members share their results with the network.
+      </p>
+      <ul>
+        {line('Mean KS2 RWM expected', s.ks2RwmExpectedPct, (v) => formatPercent(v))}
+        {line('Mean KS4 Attainment 8', s.ks4Attainment8, (v) => v.toLocaleString('en-GB', { maximumFractionDigits: 1 }))}
+      </ul>
+    </div>
   );
 }
