@@ -14,8 +14,10 @@ import { z } from 'zod';
 import type { DatabaseHandle } from './db/open.ts';
 import { audit } from './domains/access/audit.ts';
 import { accessRoutes } from './domains/access/access.routes.ts';
+import { activityRoutes } from './domains/activities/activities.routes.ts';
 import { importRoutes } from './domains/imports/imports.routes.ts';
 import { outcomeRoutes } from './domains/outcomes/outcomes.routes.ts';
+import { partnershipRoutes } from './domains/partnerships/partnerships.routes.ts';
 import { exportMemberships, exportSchools } from './domains/registry/export.ts';
 import { registryRoutes } from './domains/registry/registry.routes.ts';
 import { isoToday } from './domains/registry/registry.service.ts';
@@ -77,7 +79,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Trellis API', version: '1', description: 'The registry of schools and the networks they form, with dated memberships and typologies.' },
-      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'sharing' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
+      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'activities' }, { name: 'ties' }, { name: 'partnerships' }, { name: 'sharing' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -107,6 +109,8 @@ export async function buildApp(deps: AppDeps) {
       await api.register(importRoutes(db));
       await api.register(accessRoutes(ctx));
       await api.register(outcomeRoutes(ctx));
+      await api.register(activityRoutes(ctx));
+      await api.register(partnershipRoutes(ctx));
       api.get(
         '/meta',
         {

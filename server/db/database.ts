@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from '../domains/access/access.table.ts';
+import type { ActivityTables } from '../domains/activities/activities.table.ts';
 import type { OutcomeTables } from '../domains/outcomes/outcomes.table.ts';
+import type { PartnershipTables } from '../domains/partnerships/partnerships.table.ts';
 
 /** Kysely's view of the schema in migrations/. One interface per table. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -100,7 +102,7 @@ export interface ImportRunTable {
   finished_at: Timestamp | null;
 }
 
-export interface DB extends OutcomeTables, AccessTables {
+export interface DB extends OutcomeTables, AccessTables, ActivityTables, PartnershipTables {
   school: SchoolTable;
   school_link: SchoolLinkTable;
   network: NetworkTable;

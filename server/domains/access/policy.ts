@@ -28,6 +28,11 @@ export type Resources = {
   'invitation.create': { role: Role; schoolId: number | null; networkId: number | null; laName: string | null };
   /** One's own account, posts and sessions. */
   self: undefined;
+  /** Record (or change) an activity among these schools, optionally in a network's name. */
+  'activity.record': { schoolIds: number[]; networkId: number | null };
+  /** A network's partnership plan: purpose, goals, agreement, meetings, reviews. */
+  'partnership.read': { networkId: number };
+  'partnership.edit': { networkId: number };
 };
 export type Action = keyof Resources;
 export const actions = [
@@ -44,6 +49,9 @@ export const actions = [
   'people.manage',
   'invitation.create',
   'self',
+  'activity.record',
+  'partnership.read',
+  'partnership.edit',
 ] as const satisfies readonly Action[];
 
 /** Actions decided about one resource (by the service, which knows it); the rest at the route. */
@@ -54,6 +62,9 @@ export const resourceActions: ReadonlySet<string> = new Set<Action>([
   'consent.read',
   'consent.edit',
   'invitation.create',
+  'activity.record',
+  'partnership.read',
+  'partnership.edit',
 ]);
 
 export type PolicyContext = { db: Kysely<DB> };
@@ -68,6 +79,15 @@ async function isCurrentMember(db: Kysely<DB>, schoolIds: number[], networkIds: 
       and ${memberOn('m', today)}
     limit 1`.execute(db);
   return hit.rows.length > 0;
+}
+
+/** Every one of `schoolIds` is a member of the network on `today`. */
+async function allCurrentMembers(db: Kysely<DB>, schoolIds: number[], networkId: number, today: string): Promise<boolean> {
+  if (schoolIds.length === 0) return true;
+  const found = await sql<{ n: number }>`
+    select count(distinct m.school_id)::int as n from membership m
+    where m.school_id = any(${schoolIds}::bigint[]) and m.network_id = ${networkId} and ${memberOn('m', today)}`.execute(db);
+  return (found.rows[0]?.n ?? 0) === new Set(schoolIds).size;
 }
 
 type Rule<A extends Action> = (ctx: PolicyContext, actor: Actor, resource: Resources[A]) => boolean | Promise<boolean>;
@@ -107,6 +127,16 @@ const rules: { [A in Action]: Rule<A> } = {
     return false; // platform and local-authority posts: administrators only
   },
   self: signedIn,
+  // Someone who took part (a post in one of the schools) or who runs the network it was done in.
+  'activity.record': async (ctx, a, r) =>
+    isAdmin(a) ||
+    r.schoolIds.some((s) => ownSchoolIds(a).includes(s)) ||
+    (r.networkId !== null && networkIdsWith(a, ['network_coordinator', 'honest_broker']).includes(r.networkId) && (await allCurrentMembers(ctx.db, r.schoolIds, r.networkId, a.today))),
+  'partnership.read': async (ctx, a, r) =>
+    isAdmin(a) ||
+    networkIdsWith(a, ['network_coordinator', 'honest_broker', 'researcher', 'trust_officer']).includes(r.networkId) ||
+    (await isCurrentMember(ctx.db, ownSchoolIds(a), [r.networkId], a.today)),
+  'partnership.edit': (_ctx, a, r) => isAdmin(a) || networkIdsWith(a, ['network_coordinator']).includes(r.networkId),
 };
 
 export async function can<A extends Action>(ctx: PolicyContext, actor: Actor | null, action: A, resource: Resources[A]): Promise<boolean> {
