@@ -18,6 +18,13 @@ export type AuditAction =
   | 'export.schools'
   | 'export.memberships'
   | 'import.run'
+  | 'partnership.form' | 'partnership.stage' | 'partnership.agreement' | 'partnership.sign' | 'partnership.ending'
+  | 'activity.record'
+  | 'activity.update'
+  | 'activity.withdraw'
+  | 'activity.import'
+  | 'activity_type.add'
+  | 'activity_type.change'
   | 'read.sensitive';
 
 export type AuditEntry = {
