@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../server/db/open.ts';
-import { makeMembership, makeNetwork, makeSchool } from '../test/factories.ts';
+import { loadActor } from '../server/domains/access/actor.ts';
+import { addGoal, formPartnership } from '../server/domains/partnerships/partnerships.service.ts';
+import { isoToday } from '../server/domains/registry/registry.service.ts';
+import { makeMembership, makeNetwork, makePerson, makeSchool } from '../test/factories.ts';
 import { testDatabase } from '../test/harness.ts';
 import { runCli } from './main.ts';
 
@@ -62,6 +65,49 @@ describe('trellis CLI', () => {
     const e = await cli('export', '--out', out);
     expect(e.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/\n100000,The Aldgate School,primary,/);
+  });
+
+  it("prints a network's current partnership plan", async () => {
+    const none = await cli('partnership', 'Dart Valley');
+    expect(none.out).toEqual(['Dart Valley Federation has no current partnership']);
+    // A coordinator, not an administrator: a later test needs the database to have none.
+    const network = (await h.db.selectFrom('network').select('id').where('name', '=', 'Dart Valley Federation').executeTakeFirstOrThrow()).id;
+    const coordinator = await makePerson(h.db, [{ role: 'network_coordinator', network: { id: network } }]);
+    const actor = (await loadActor(h.db, coordinator.id, isoToday(), null))!;
+    const ctx = { db: h.db, today: isoToday };
+    const plan = await formPartnership(ctx, actor, network, { purpose: 'Raise standards in writing together', formedOn: '2025-09-01' });
+    await addGoal(ctx, actor, plan.id, {
+      statement: 'Close the gap in writing progress',
+      measure: 'Mean KS2 writing progress',
+      unit: 'points',
+      baseline: { value: -4.8, on: '2019-08-31' },
+      target: { value: 0, on: '2028-07-31' },
+      contributions: [],
+    });
+    const r = await cli('partnership', 'Dart Valley');
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^Dart Valley Federation: partnership \d+, Forming since \d{4}-\d{2}-\d{2} \(formed 2025-09-01\)$/);
+    expect(r.out).toContain('  - Close the gap in writing progress: -4.8 points (2019-08-31) → 0 points by 2028-07-31; not started');
+    expect(r.out).toContain('Agreement: none written yet');
+    expect(r.out.at(-1)).toBe('Next: Ending (possible now)');
+  });
+
+  it("imports activities (refusing a broken file by row and column), recomputes ties and lists a school's ties", async () => {
+    const bad = join(dir, 'activities-bad.csv');
+    writeFileSync(bad, 'type,title,schools,start_on\npeer_observation,Visit,700001:giving;700002:receiving,2026-02-30\n');
+    const refused = await cli('activities', 'import', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.err.join('\n')).toMatch(/activities-bad\.csv, row 1, line 2, column "start_on": "2026-02-30" is not a valid date/);
+    const good = join(dir, 'activities.csv');
+    writeFileSync(good, 'type,title,schools,start_on,recurrence,occurrences\npeer_observation,Reading visits,700001:giving;700002:receiving,2025-01-13,weekly,3\nheads_group,Heads meet,700001:mutual;700002:mutual,2025-02-03,,\n');
+    const imported = await cli('activities', 'import', good);
+    expect(imported.out).toEqual(['activities.csv: 2 rows read, 2 activities recorded; ties of 1 pairs recomputed']);
+    const all = await cli('ties', 'recompute');
+    expect(all.code).toBe(0);
+    expect(all.out[0]).toMatch(/^2 activities → 1 ties \(strong 0, weak [01], dormant [01]\) in \d+\.\d\d s$/);
+    const of = await cli('ties', 'of', '700002');
+    expect(of.out[0]).toBe('Birch Infant (URN 700002): 1 ties');
+    expect(of.out[1]).toMatch(/^700001\tAsh Primary\t(weak|dormant)\t4 contacts\t2 types\tgave 1 \/ received 4\tlast 2025-02-03$/);
   });
 
   it('says clearly when a kind is unknown', async () => {

@@ -11,9 +11,11 @@ import { readHeader } from '../server/domains/imports/import-jobs.ts';
 import { runImport } from '../server/domains/imports/importer.ts';
 import { detectImporter, importerFor, importers } from '../server/domains/imports/kinds.ts';
 import { ensureAdministrator, issuePasswordLink } from '../server/domains/access/access.service.ts';
-import { demoPassword, seedDemoAccounts } from '../server/domains/access/demo-accounts.ts';
-import { loadDemo } from '../server/domains/registry/demo.ts';
+import { demoPassword } from '../server/domains/access/demo-accounts.ts';
+import { loadDemoWorld } from '../server/demo.ts';
 import { exportMemberships, exportSchools } from '../server/domains/registry/export.ts';
+import * as activities from '../server/domains/activities/index.ts';
+import * as partnerships from '../server/domains/partnerships/index.ts';
 import * as registry from '../server/domains/registry/registry.service.ts';
 import { DomainError } from '../server/http/errors.ts';
 
@@ -115,12 +117,11 @@ export function buildCli(io: CliIo = defaultIo) {
 
   program
     .command('demo')
-    .description('load the demo region (real schools of a few local authorities) from the shared data folder')
+    .description('load the demo: real schools of a few local authorities, demo accounts, partnership plans and a year of activity')
     .option('--data <folder>', 'the public data folder', loadConfig(env).sharedDataDir)
     .action((opts: { data: string }) =>
       withDb(async (h) => {
-        await loadDemo(h.db, opts.data, { log: io.out });
-        const accounts = await seedDemoAccounts(h.db, registry.isoToday());
+        const { accounts } = await loadDemoWorld(h.db, opts.data, registry.isoToday(), { log: io.out });
         if (accounts.length > 0) io.out(`demo accounts (password "${demoPassword}"): ${accounts.map((a) => a.email).join(', ')}`);
       }),
     );
@@ -169,6 +170,61 @@ export function buildCli(io: CliIo = defaultIo) {
         const page = await registry.networkMembers(ctx(h), id, on, undefined, 1000);
         io.out(`${n.name} (${n.kind}) on ${on}: ${page.items.length} members`);
         for (const m of page.items) io.out([m.school.urn ?? '', m.school.name, m.role, m.joinedOn ?? 'before records', m.leftOn ?? ''].join('\t'));
+      }),
+    );
+
+  program
+    .command('partnership')
+    .description("a network's current partnership plan: stage, goals, agreement, funding, attendance, next steps")
+    .argument('<network>', 'network id, or part of its name')
+    .action((network: string) =>
+      withDb(async (h) => {
+        const id = await resolveNetwork(ctx(h), network);
+        const plan = await partnerships.operatorPlan(ctx(h), id);
+        if (!plan) {
+          io.out(`${(await registry.getNetwork(ctx(h), id)).name} has no current partnership`);
+          return;
+        }
+        for (const line of partnerships.describePlan(plan)) io.out(line);
+      }),
+    );
+
+  const activitiesCommand = program.command('activities').description('the record of what schools do together');
+  activitiesCommand
+    .command('import')
+    .description(`import activities from CSV, all or nothing (columns: ${activities.requiredColumns.join(', ')}; optional: ${activities.optionalColumns.join(', ')})`)
+    .argument('<file>', 'CSV file, one activity a row (docs/activities.md)')
+    .action((file: string) =>
+      withDb(async (h) => {
+        const r = await activities.importActivities(ctx(h), 'operator', file);
+        io.out(`${r.file}: ${r.rowsRead} rows read, ${r.activitiesCreated} activities recorded; ties of ${r.tiesRecomputed} pairs recomputed`);
+      }),
+    );
+
+  const tiesCommand = program.command('ties').description('ties between schools, derived from their activities');
+  tiesCommand
+    .command('recompute')
+    .description('recompute every tie from every activity, as of today')
+    .action(() =>
+      withDb(async (h) => {
+        const r = await activities.recomputeAllTies(h.db, registry.isoToday());
+        io.out(`${r.activities} activities → ${r.ties} ties (strong ${r.strong}, weak ${r.weak}, dormant ${r.dormant}) in ${r.seconds.total.toFixed(2)} s`);
+        io.out(`  load ${r.seconds.load.toFixed(2)} s, derive ${r.seconds.derive.toFixed(2)} s, store ${r.seconds.store.toFixed(2)} s`);
+      }),
+    );
+  tiesCommand
+    .command('of')
+    .description("a school's ties, strongest first")
+    .argument('<urn>', 'the school URN')
+    .option('--on <date>', 'yyyy-mm-dd (default today): the ties as they stood then')
+    .action((urn: string, opts: { on?: string }) =>
+      withDb(async (h) => {
+        const school = await registry.getSchoolByUrn(ctx(h), Number(urn));
+        const ties = await activities.operatorTiesOf(ctx(h), school.id, opts.on);
+        io.out(`${school.name} (URN ${school.urn}): ${ties.length} ties${opts.on ? ` on ${opts.on}` : ''}`);
+        for (const { partner, measures: m } of ties) {
+          io.out([partner.urn ?? '', partner.name, m.class + (m.longStanding ? ', long-standing' : ''), `${m.contacts} contacts`, `${m.types} types`, `gave ${m.gave} / received ${m.received}`, `last ${m.lastContact}`].join('\t'));
+        }
       }),
     );
 

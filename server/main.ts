@@ -3,9 +3,9 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
+import { loadDemoWorld } from './demo.ts';
 import { ensureAdministrator } from './domains/access/access.service.ts';
-import { demoPassword, seedDemoAccounts } from './domains/access/demo-accounts.ts';
-import { loadDemo } from './domains/registry/demo.ts';
+import { demoPassword } from './domains/access/demo-accounts.ts';
 import { isoToday } from './domains/registry/registry.service.ts';
 
 /** Composition root: config → database → migrations → demo data (first start) → HTTP. */
@@ -21,8 +21,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env) {
       const started = Date.now();
       log(`empty database: loading the demo region from ${config.sharedDataDir}…`);
       try {
-        await loadDemo(database.db, config.sharedDataDir, { log });
-        const accounts = await seedDemoAccounts(database.db, isoToday());
+        const { accounts } = await loadDemoWorld(database.db, config.sharedDataDir, isoToday(), { log });
         log(`demo loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         if (accounts.length > 0) {
           log(`demo accounts (password "${demoPassword}"):`);

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { type DatabaseHandle, openPGlite } from '../../server/db/open.ts';
-import { type DemoAccount, demoPassword, seedDemoAccounts } from '../../server/domains/access/demo-accounts.ts';
-import { loadDemo } from '../../server/domains/registry/demo.ts';
+import { loadDemoWorld } from '../../server/demo.ts';
+import { type DemoAccount, demoPassword } from '../../server/domains/access/demo-accounts.ts';
 import { sharedData } from '../harness.ts';
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -24,20 +24,16 @@ export { demoPassword };
 
 /**
  * The real server on a free local port, over an in-memory database holding real schools: the
- * demo loader's cut of the public files for a few local authorities (the same importers a user
- * runs), and the demo accounts (every page needs a session). Serves the built web app from web/dist.
+ * demo world of a few local authorities (the public files through the real importers, the demo
+ * accounts, partnership plans and a year of activity: `server/demo.ts`). Serves the built web app from web/dist.
  */
-export async function startTrellis(
-  localAuthorities: readonly string[],
-  load: (database: DatabaseHandle) => Promise<unknown> = (database) => loadDemo(database.db, sharedData(''), { localAuthorities }),
-): Promise<RunningTrellis> {
+export async function startTrellis(localAuthorities: readonly string[]): Promise<RunningTrellis> {
   if (!existsSync(`${webDist}/index.html`)) {
     throw new Error('web/dist is missing: run `npm run build:web` first (`npm run test:e2e` does).');
   }
   const database = await openPGlite('memory://');
   await migrate(database);
-  await load(database);
-  const accounts = await seedDemoAccounts(database.db, new Date().toISOString().slice(0, 10));
+  const { accounts } = await loadDemoWorld(database.db, sharedData(''), new Date().toISOString().slice(0, 10), { localAuthorities });
   if (accounts.length === 0) throw new Error(`No demo accounts: the region ${localAuthorities.join(', ')} has no federation of two members with results`);
   // Every browser here signs in from 127.0.0.1: the per-address limit (tested in the unit lane) is off.
   const app = await buildApp({ database, webDist, rateLimits: false });

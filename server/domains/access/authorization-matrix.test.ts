@@ -79,6 +79,51 @@ afterAll(async () => {
   await h?.close();
 });
 
+// Network N's partnership plan (server/domains/partnerships): active, two goals, an agreement
+// A and B have agreed to, a meeting and a review.
+beforeAll(async () => {
+  const coordinator = await signedIn(h.db, people.coordinatorN);
+  const call = async (who: Record<string, string>, method: 'POST' | 'PUT', url: string, payload: object) =>
+    (await app.inject({ method, url: `/api/v1${url}`, headers: who, payload })).json() as { id: number };
+  const plan = await call(coordinator, 'POST', `/networks/${id.n}/partnerships`, { purpose: 'Raise standards in writing together', formedOn: '2025-09-01' });
+  const goal = { statement: 'Raise writing progress', measure: 'Mean KS2 writing progress', baseline: { value: -3, on: '2019-08-31' }, target: { value: 0, on: '2028-07-31' } };
+  const g = await call(coordinator, 'POST', `/partnerships/${plan.id}/goals`, goal);
+  const g2 = await call(coordinator, 'POST', `/partnerships/${plan.id}/goals`, { ...goal, statement: 'A goal to retire' });
+  const terms = { principles: ['Give and receive'], meetings: { frequency: 'termly', minAttendancePct: 75 }, conflictResolution: 'The heads meet and agree', funding: { model: 'equal', totalPence: 300_000 } };
+  await call(coordinator, 'PUT', `/partnerships/${plan.id}/agreement`, terms);
+  for (const head of [people.headA, people.headB]) {
+    const school = head === people.headA ? id.a : id.b;
+    await call(await signedIn(h.db, head), 'POST', `/partnerships/${plan.id}/agreement/sign`, { schoolId: school });
+  }
+  await call(coordinator, 'POST', `/partnerships/${plan.id}/transition`, { to: 'active' });
+  await call(coordinator, 'POST', `/partnerships/${plan.id}/meetings`, { heldOn: '2026-10-01', title: 'Heads meeting', attendance: [{ schoolId: id.a, attendees: [{ name: 'Head of Ash' }] }] });
+  const review = await call(coordinator, 'POST', `/partnerships/${plan.id}/reviews`, { heldOn: '2026-11-01' });
+  Object.assign(id, { partnership: plan.id, goal: g.id, goalToRetire: g2.id, review: review.id });
+});
+
+// Activities (server/domains/activities): Ash shares its activity records with N, Birch does
+// not; two activities between them in N's name, one to change and one to withdraw.
+beforeAll(async () => {
+  await h.db.insertInto('consent_decision').values({ school_id: id.a!, network_id: id.n!, data_class: 'activity_records', shared: true, decided_by: people.headA.id }).execute();
+  const admin = await signedIn(h.db, people.admin);
+  const record = async (title: string) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/activities',
+      headers: admin,
+      payload: { type: 'peer_observation', title, networkId: id.n, startOn: '2026-10-05', schools: [{ schoolId: id.a, direction: 'giving' }, { schoolId: id.b, direction: 'receiving' }] },
+    });
+    return res.json().id as number;
+  };
+  const urns = await h.db.selectFrom('school').select(['id', 'urn']).where('id', 'in', [id.a!, id.b!]).execute();
+  Object.assign(id, {
+    activity: await record('Year 4 maths observations'),
+    activityToWithdraw: await record('Recorded twice by mistake'),
+    urnA: urns.find((u) => u.id === id.a)!.urn!,
+    urnB: urns.find((u) => u.id === id.b)!.urn!,
+  });
+});
+
 type Case = { label?: string; request: () => { url: string; payload?: unknown; contentType?: string }; allow: Persona[] | 'public' };
 const v1 = '/api/v1';
 
@@ -109,6 +154,8 @@ const matrix: Record<string, Case[]> = {
       allow: ['admin', 'coordinatorN', 'brokerN', 'researcherN', 'trustOfficerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'],
     },
   ],
+  ...partnershipRows(),
+  ...activityRows(),
   'GET /api/v1/memberships': [{ request: () => ({ url: `${v1}/memberships?networkId=${id.n}` }), allow: everyone }],
   'POST /api/v1/memberships': [
     { request: () => ({ url: `${v1}/memberships`, payload: { schoolId: id.c, networkId: id.n, joinedOn: '2027-09-01' } }), allow: ['admin', 'coordinatorN'] },
@@ -156,6 +203,86 @@ const matrix: Record<string, Case[]> = {
   'POST /api/v1/auth/sign-out': [{ request: () => ({ url: `${v1}/auth/sign-out` }), allow: everyone }],
   'POST /api/v1/auth/sign-out-everywhere': [{ request: () => ({ url: `${v1}/auth/sign-out-everywhere` }), allow: everyone }],
 };
+
+/** The partnership plan's routes: its network's people read it, its coordinators change it, a school's leaders agree for the school. */
+function partnershipRows(): Record<string, Case[]> {
+  const read: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'researcherN', 'trustOfficerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'];
+  const edit: Persona[] = ['admin', 'coordinatorN'];
+  const p = () => `${v1}/partnerships/${id.partnership}`;
+  const goal = { statement: 'Another goal for the plan', measure: 'Pupils at the expected standard', baseline: { value: 60, on: '2019-08-31' }, target: { value: 70, on: '2028-07-31' } };
+  return {
+    'GET /api/v1/networks/:id/partnership': [{ request: () => ({ url: `${v1}/networks/${id.n}/partnership` }), allow: read }],
+    'GET /api/v1/networks/:id/partnerships': [{ request: () => ({ url: `${v1}/networks/${id.n}/partnerships` }), allow: read }],
+    'POST /api/v1/networks/:id/partnerships': [{ request: () => ({ url: `${v1}/networks/${id.n}/partnerships`, payload: { purpose: 'A second plan for the federation' } }), allow: edit }],
+    'GET /api/v1/partnerships/:id': [{ request: () => ({ url: p() }), allow: read }],
+    'PATCH /api/v1/partnerships/:id': [{ request: () => ({ url: p(), payload: { sharedVision: 'Every pupil a confident writer' } }), allow: edit }],
+    'POST /api/v1/partnerships/:id/goals': [{ request: () => ({ url: `${p()}/goals`, payload: goal }), allow: edit }],
+    'PATCH /api/v1/goals/:id': [{ request: () => ({ url: `${v1}/goals/${id.goal}`, payload: { status: 'on_track' } }), allow: edit }],
+    'POST /api/v1/goals/:id/retire': [{ request: () => ({ url: `${v1}/goals/${id.goalToRetire}/retire`, payload: { reason: 'Merged with the writing goal' } }), allow: edit }],
+    'GET /api/v1/partnerships/:id/agreements': [{ request: () => ({ url: `${p()}/agreements` }), allow: read }],
+    'PUT /api/v1/partnerships/:id/agreement': [
+      {
+        request: () => ({ url: `${p()}/agreement`, payload: { principles: ['Give and receive'], meetings: { frequency: 'termly' }, conflictResolution: 'The heads meet and agree', funding: { model: 'ad_hoc', amounts: [] } } }),
+        allow: edit,
+      },
+    ],
+    'POST /api/v1/partnerships/:id/agreement/sign': [{ label: "for Ash (its leaders only)", request: () => ({ url: `${p()}/agreement/sign`, payload: { schoolId: id.a } }), allow: ['headA'] }],
+    'GET /api/v1/partnerships/:id/data-sharing': [{ request: () => ({ url: `${p()}/data-sharing` }), allow: read }],
+    'GET /api/v1/partnerships/:id/funding': [{ request: () => ({ url: `${p()}/funding` }), allow: read }],
+    'GET /api/v1/partnerships/:id/meetings': [{ request: () => ({ url: `${p()}/meetings` }), allow: read }],
+    'POST /api/v1/partnerships/:id/meetings': [
+      { request: () => ({ url: `${p()}/meetings`, payload: { heldOn: '2026-11-02', title: 'Writing group', attendance: [{ schoolId: id.a, attendees: [{ name: 'Writing lead' }] }] } }), allow: edit },
+    ],
+    'POST /api/v1/partnerships/:id/reviews': [{ request: () => ({ url: `${p()}/reviews`, payload: { heldOn: '2026-11-20' } }), allow: edit }],
+    'PATCH /api/v1/reviews/:id': [{ request: () => ({ url: `${v1}/reviews/${id.review}`, payload: { summary: 'Writing is improving' } }), allow: edit }],
+    'POST /api/v1/partnerships/:id/transition': [{ request: () => ({ url: `${p()}/transition`, payload: { to: 'ended' } }), allow: edit }],
+    'PUT /api/v1/partnerships/:id/ending': [
+      { request: () => ({ url: `${p()}/ending`, payload: { agreedOn: '2026-11-20', endsOn: '2027-07-31', reason: 'The work is done', agreedBy: 'The heads' } }), allow: edit },
+    ],
+  };
+}
+
+/**
+ * The activity record's routes: anyone holding a post in one of the schools, or running the
+ * network it was done in, records it; who reads an activity or a school's ties follows the
+ * schools' sharing of activity records (Ash shares with N, Birch does not).
+ */
+function activityRows(): Record<string, Case[]> {
+  const record: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'];
+  const seeAsh: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'trustOfficerN', 'laOfficerA', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'];
+  const seeBirch: Persona[] = ['admin', 'trustOfficerN', 'headB', 'teacherB'];
+  const newActivity = () => ({ type: 'joint_cpd', title: 'Joint INSET day', networkId: id.n, startOn: '2026-11-20', schools: [{ schoolId: id.a, direction: 'mutual' }, { schoolId: id.b, direction: 'mutual' }] });
+  return {
+    'GET /api/v1/activity-types': [{ request: () => ({ url: `${v1}/activity-types` }), allow: everyone }],
+    'POST /api/v1/activity-types': [
+      { request: () => ({ url: `${v1}/activity-types`, payload: { code: 'forest_school', category: 'curriculum', label: 'Shared forest school' } }), allow: ['admin'] },
+    ],
+    'PATCH /api/v1/activity-types/:code': [{ request: () => ({ url: `${v1}/activity-types/joint_bid`, payload: { description: 'Schools apply for funding together.' } }), allow: ['admin'] }],
+    'GET /api/v1/activities': [{ request: () => ({ url: `${v1}/activities?networkId=${id.n}` }), allow: everyone }],
+    'POST /api/v1/activities': [
+      { label: "between two of N's schools, in N's name", request: () => ({ url: `${v1}/activities`, payload: newActivity() }), allow: record },
+      { label: 'with a school outside N', request: () => ({ url: `${v1}/activities`, payload: { ...newActivity(), networkId: null, schools: [{ schoolId: id.a, direction: 'giving' }, { schoolId: id.c, direction: 'receiving' }] } }), allow: ['admin', 'headA', 'teacherA', 'governorA', 'teacherC'] },
+    ],
+    'POST /api/v1/activities/import': [
+      { request: () => ({ url: `${v1}/activities/import`, payload: `type,title,schools,start_on,network\njoint_cpd,Matrix INSET,${id.urnA}:mutual;${id.urnB}:mutual,2026-11-20,${id.n}\n`, contentType: 'text/csv' }), allow: record },
+    ],
+    'GET /api/v1/activities/:id': [{ request: () => ({ url: `${v1}/activities/${id.activity}` }), allow: seeAsh }],
+    'PATCH /api/v1/activities/:id': [{ request: () => ({ url: `${v1}/activities/${id.activity}`, payload: { focus: 'Maths: reasoning' } }), allow: record }],
+    'DELETE /api/v1/activities/:id': [{ request: () => ({ url: `${v1}/activities/${id.activityToWithdraw}` }), allow: record }],
+    'GET /api/v1/schools/:id/ties': [
+      { label: 'a school that shares its activity records with N', request: () => ({ url: `${v1}/schools/${id.a}/ties` }), allow: seeAsh },
+      { label: 'a school that does not', request: () => ({ url: `${v1}/schools/${id.b}/ties` }), allow: seeBirch },
+    ],
+    'GET /api/v1/networks/:id/ties': [{ request: () => ({ url: `${v1}/networks/${id.n}/ties` }), allow: everyone }],
+    'GET /api/v1/schools/:id/participation': [
+      { label: 'a school that shares its activity records with N', request: () => ({ url: `${v1}/schools/${id.a}/participation` }), allow: seeAsh },
+      { label: 'a school that does not', request: () => ({ url: `${v1}/schools/${id.b}/participation` }), allow: seeBirch },
+    ],
+    'GET /api/v1/networks/:id/participation': [
+      { request: () => ({ url: `${v1}/networks/${id.n}/participation` }), allow: ['admin', 'coordinatorN', 'brokerN', 'researcherN', 'trustOfficerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'] },
+    ],
+  };
+}
 
 async function send(method: string, c: Case, who: Persona | null) {
   const r = c.request();

@@ -3,12 +3,29 @@ import type { Role } from '../../../common/access.ts';
 import type { DB } from '../../db/database.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './passwords.ts';
-import { memberOn } from './scope.ts';
+import { memberOn, schoolOpenOn } from './scope.ts';
 
 /** Every demo account's password (documented in README; the demo is for trying Trellis out). */
 export const demoPassword = 'trellis-demo-2026';
 
 export type DemoAccount = { email: string; name: string; role: Role; place: string };
+
+/**
+ * The demo's federation: the federation with the most open members today whose schools have
+ * results (ties: by name). The one choice the demo accounts, partnership plans and activity
+ * generator share.
+ */
+export async function demoFederation(db: Kysely<DB>, today: string): Promise<{ id: number; name: string } | null> {
+  const r = await sql<{ id: number; name: string }>`
+    select n.id, n.name from network n
+    join membership m on m.network_id = n.id and ${memberOn('m', today)}
+    join school s on s.id = m.school_id and ${schoolOpenOn('s', today)}
+    where n.kind = 'federation' and exists (select 1 from ks2_result r where r.urn = s.urn)
+    group by n.id, n.name having count(*) >= 2
+    order by count(*) desc, n.name limit 1`.execute(db);
+  const f = r.rows[0];
+  return f ? { id: Number(f.id), name: f.name } : null;
+}
 
 /**
  * A few realistic accounts around one real federation of the demo region: the federation with
@@ -18,19 +35,12 @@ export type DemoAccount = { email: string; name: string; role: Role; place: stri
  */
 export async function seedDemoAccounts(db: Kysely<DB>, today: string): Promise<DemoAccount[]> {
   if (await db.selectFrom('person').select('id').where('email', '=', 'admin@trellis.demo').executeTakeFirst()) return [];
-  const federation = await sql<{ id: number; name: string }>`
-    select n.id, n.name from network n
-    join membership m on m.network_id = n.id and ${memberOn('m', today)}
-    join school s on s.id = m.school_id and (s.closed_on is null or s.closed_on > ${today}::date)
-    where n.kind = 'federation' and exists (select 1 from ks2_result r where r.urn = s.urn)
-    group by n.id, n.name having count(*) >= 2
-    order by count(*) desc, n.name limit 1`.execute(db);
-  const f = federation.rows[0];
+  const f = await demoFederation(db, today);
   if (!f) return [];
   const members = await sql<{ id: number; name: string; la_name: string | null }>`
     select s.id, s.name, s.la_name from membership m join school s on s.id = m.school_id
     where m.network_id = ${f.id} and ${memberOn('m', today)}
-      and (s.closed_on is null or s.closed_on > ${today}::date)
+      and ${schoolOpenOn('s', today)}
     order by lower(s.name), s.id limit 2`.execute(db);
   const [a, b] = members.rows;
   if (!a || !b) return [];

@@ -25,6 +25,8 @@ export type Resources = {
   'consent.edit': { schoolId: number };
   'audit.read': undefined;
   'people.manage': undefined;
+  /** The activity catalogue (and later other reference lists). */
+  'catalogue.manage': undefined;
   'invitation.create': { role: Role; schoolId: number | null; networkId: number | null; laName: string | null };
   /** One's own account, posts and sessions. */
   self: undefined;
@@ -47,6 +49,7 @@ export const actions = [
   'consent.edit',
   'audit.read',
   'people.manage',
+  'catalogue.manage',
   'invitation.create',
   'self',
   'activity.record',
@@ -112,6 +115,7 @@ const rules: { [A in Action]: Rule<A> } = {
   'consent.edit': (_ctx, a, r) => schoolIdsWith(a, schoolLeaderRoles).includes(r.schoolId),
   'audit.read': (_ctx, a) => isAdmin(a) || schoolIdsWith(a, schoolLeaderRoles).length > 0,
   'people.manage': (_ctx, a) => isAdmin(a),
+  'catalogue.manage': (_ctx, a) => isAdmin(a),
   'invitation.create': async (ctx, a, r) => {
     if (isAdmin(a)) return true;
     const scope = roleScope[r.role];

@@ -10,6 +10,13 @@ export const memberOn = (m: string, on: string) =>
   sql<boolean>`(${sql.ref(`${m}.joined_on`)} is null or ${sql.ref(`${m}.joined_on`)} <= ${on}::date) and (${sql.ref(`${m}.left_on`)} is null or ${sql.ref(`${m}.left_on`)} > ${on}::date)`;
 
 /**
+ * SQL: the school row `s` (an alias) is open on `on`: not closed by then, and not marked closed
+ * without a date (the register has some).
+ */
+export const schoolOpenOn = (s: string, on: string) =>
+  sql<boolean>`(${sql.ref(`${s}.status`)} <> 'closed' or ${sql.ref(`${s}.closed_on`)} > ${on}::date) and (${sql.ref(`${s}.closed_on`)} is null or ${sql.ref(`${s}.closed_on`)} > ${on}::date)`;
+
+/**
  * The schools whose `dataClass` data the actor may read, as SQL (`select id from school …`), so
  * that list queries filter in the database and a single-school check runs the same rule:
  * - platform administrators: every school;
