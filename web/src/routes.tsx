@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { Layout } from './components/layout.tsx';
 import { Empty, ErrorNotice, Loading, useDocumentTitle } from './components/states.tsx';
 import { AuditPage } from './domains/access/audit.page.tsx';
@@ -16,6 +16,15 @@ import { SchoolPage } from './domains/registry/school.page.tsx';
 import { SchoolSearchPage } from './domains/registry/school-search.page.tsx';
 import { Link, matchPath, navigate, useLocation, withQuery } from './router.ts';
 
+// The collaboration pages are loaded when first opened, so the first page of the app stays small.
+const PlanPage = lazy(() => import('./domains/partnerships/plan.page.tsx').then((m) => ({ default: m.PlanPage })));
+const ActivityLogPage = lazy(() => import('./domains/activities/activity-log.page.tsx').then((m) => ({ default: m.ActivityLogPage })));
+const NewActivityPage = lazy(() => import('./domains/activities/activity-entry.page.tsx').then((m) => ({ default: m.NewActivityPage })));
+const ActivityPage = lazy(() => import('./domains/activities/activity-entry.page.tsx').then((m) => ({ default: m.ActivityPage })));
+const EditActivityPage = lazy(() => import('./domains/activities/activity-entry.page.tsx').then((m) => ({ default: m.EditActivityPage })));
+const ActivityImportPage = lazy(() => import('./domains/activities/activity-import.page.tsx').then((m) => ({ default: m.ActivityImportPage })));
+const CollaborationPage = lazy(() => import('./domains/activities/collaboration.page.tsx').then((m) => ({ default: m.CollaborationPage })));
+
 type Route = {
   path: string;
   render: (params: Record<string, string>) => ReactNode;
@@ -31,8 +40,15 @@ const routes: Route[] = [
   { path: '/schools', render: () => <SchoolSearchPage /> },
   { path: '/schools/:id', render: ({ id }) => <SchoolPage key={id} id={Number(id)} /> },
   { path: '/schools/:id/sharing', render: ({ id }) => <SharingPage key={id} schoolId={Number(id)} /> },
+  { path: '/schools/:id/collaboration', render: ({ id }) => <CollaborationPage key={id} schoolId={Number(id)} /> },
   { path: '/networks', render: () => <NetworkListPage /> },
   { path: '/networks/:id', render: ({ id }) => <NetworkPage key={id} id={Number(id)} /> },
+  { path: '/networks/:id/plan', render: ({ id }) => <PlanPage key={id} networkId={Number(id)} /> },
+  { path: '/activities', render: () => <ActivityLogPage /> },
+  { path: '/activities/new', render: () => <NewActivityPage /> },
+  { path: '/activities/import', render: () => <ActivityImportPage /> },
+  { path: '/activities/:id', render: ({ id }) => <ActivityPage key={id} id={Number(id)} /> },
+  { path: '/activities/:id/edit', render: ({ id }) => <EditActivityPage key={id} id={Number(id)} /> },
   { path: '/import', render: () => <ImportPage /> },
   { path: '/me', render: () => <MyPostsPage /> },
   { path: '/audit', render: () => <AuditPage /> },
@@ -85,7 +101,11 @@ function Pages() {
   else if (session.status === 'error') page = <SessionError error={session.error} retry={() => session.refresh().catch(() => undefined)} />;
   else if (session.status === 'signed-out') page = <ToSignIn next={`${pathname}${location.search}`} />;
   else page = match ? match.route.render(match.params) : <NotFound />;
-  return <Layout>{page}</Layout>;
+  return (
+    <Layout>
+      <Suspense fallback={<Loading label="Loading…" />}>{page}</Suspense>
+    </Layout>
+  );
 }
 
 /** A page that needs a session, opened without one: the sign-in page, then back here. */

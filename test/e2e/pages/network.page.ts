@@ -84,4 +84,23 @@ export class NetworkPage {
     await form.getByRole('button', { name: 'Save declared values' }).click();
     await this.page.getByRole('status').filter({ hasText: 'Declared values saved' }).waitFor();
   }
+
+  /** The "Collaboration" section once loaded: its summary figures, the ties listed, and what it says about participation. */
+  async collaboration(): Promise<{ summary: Record<string, string>; ties: { pair: string; class: string }[]; participation: string }> {
+    await this.page.locator('[data-testid="network-collaboration"][aria-busy="false"]').waitFor();
+    await this.page.locator('[data-testid="network-participation"][aria-busy="false"]').waitFor();
+    const summary = await this.page.locator('[data-testid="tie-summary"] > div').evaluateAll((tiles) =>
+      tiles.map((t) => [t.querySelector('dt')?.textContent?.trim() ?? '', t.querySelector('dd')?.textContent?.trim() ?? ''] as const),
+    );
+    const ties = await this.page.locator('[data-testid="network-ties"] > li').evaluateAll((items) =>
+      items.map((li) => ({ pair: (li.querySelector('.pair')?.textContent ?? '').replace(/\s+/g, ' ').trim(), class: li.getAttribute('data-class') ?? '' })),
+    );
+    const participation = ((await this.page.locator('[data-testid="network-participation"]').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    return { summary: Object.fromEntries(summary), ties, participation };
+  }
+
+  /** Follows one of the section's links: "Partnership plan", "Activity log" or "Record an activity". */
+  async follow(link: 'Partnership plan' | 'Activity log' | 'Record an activity'): Promise<void> {
+    await this.page.locator('[data-testid="network-collaboration"]').getByRole('link', { name: link, exact: true }).click();
+  }
 }

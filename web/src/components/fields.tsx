@@ -30,15 +30,19 @@ type TextFieldProps = {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'search' | 'date';
+  type?: 'text' | 'email' | 'password' | 'search' | 'date' | 'number' | 'url';
   hint?: string | undefined;
   error?: string | undefined;
   autoComplete?: string;
   disabled?: boolean;
   required?: boolean;
+  /** For numbers: the smallest value and the step (e.g. 0.01 for money). */
+  min?: number | string;
+  max?: number | string;
+  step?: number | string;
 };
 
-export function TextField({ id, label, value, onChange, type = 'text', hint, error, autoComplete, disabled, required }: TextFieldProps) {
+export function TextField({ id, label, value, onChange, type = 'text', hint, error, autoComplete, disabled, required, min, max, step }: TextFieldProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       <input
@@ -49,6 +53,10 @@ export function TextField({ id, label, value, onChange, type = 'text', hint, err
         autoComplete={autoComplete}
         disabled={disabled}
         required={required}
+        min={min}
+        max={max}
+        step={step}
+        inputMode={type === 'number' ? 'decimal' : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
@@ -56,18 +64,50 @@ export function TextField({ id, label, value, onChange, type = 'text', hint, err
   );
 }
 
+type TextAreaFieldProps = {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string | undefined;
+  error?: string | undefined;
+  rows?: number;
+  disabled?: boolean;
+};
+
+/** A labelled multi-line field, with the same hint and error pattern as TextField. */
+export function TextAreaField({ id, label, value, onChange, hint, error, rows = 3, disabled }: TextAreaFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      <textarea
+        id={id}
+        value={value}
+        rows={rows}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </Field>
+  );
+}
+
+type Option = { value: string; label: string };
+
 type SelectFieldProps = {
   id: string;
   label: string;
   value: string;
   onChange: (value: string) => void;
-  options: { value: string; label: string }[];
+  options: Option[];
+  /** Options in labelled groups (<optgroup>), after `options`. */
+  groups?: { label: string; options: Option[] }[];
   hint?: string | undefined;
   error?: string | undefined;
   disabled?: boolean;
 };
 
-export function SelectField({ id, label, value, onChange, options, hint, error, disabled }: SelectFieldProps) {
+export function SelectField({ id, label, value, onChange, options, groups, hint, error, disabled }: SelectFieldProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       <select
@@ -82,6 +122,15 @@ export function SelectField({ id, label, value, onChange, options, hint, error, 
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
+        ))}
+        {groups?.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
     </Field>

@@ -8,6 +8,7 @@ function sectionsFor(me: Me): { to: string; label: string }[] {
   return [
     { to: '/schools', label: 'Schools' },
     { to: '/networks', label: 'Networks' },
+    { to: '/activities', label: 'Activities' },
     ...(me.isAdmin ? [{ to: '/import', label: 'Import' }] : []),
     ...(me.isAdmin || me.leads.length > 0 ? [{ to: '/audit', label: 'Audit' }] : []),
     ...(me.isAdmin ? [{ to: '/admin/people', label: 'People' }] : []),

@@ -19,13 +19,21 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 
 export function ErrorNotice({ error, onRetry, title }: { error: Error; onRetry?: () => void; title?: string }) {
   const heading = title ?? (error instanceof ApiError ? errorTitle(error) : 'Something went wrong');
+  // One field's refusal ("goals: at most five…") reads as its sentence alone, not twice over.
+  const single = error instanceof ApiError && error.fieldErrors.length === 1 && error.message.endsWith(error.fieldErrors[0]!.message) ? error.fieldErrors[0]! : null;
+  const fieldList = error instanceof ApiError && !single ? error.fieldErrors : [];
+  const message = single
+    ? single.message.charAt(0).toUpperCase() + single.message.slice(1)
+    : fieldList.length > 0 && error instanceof ApiError && error.code === 'TRELLIS_INVALID'
+      ? 'Some answers need changing; each is marked beside its field:'
+      : error.message;
   return (
     <div className="notice notice-error" role="alert">
       <p className="notice-title">{heading}</p>
-      <p>{error.message}</p>
-      {error instanceof ApiError && error.fieldErrors.length > 0 ? (
+      <p>{message}</p>
+      {fieldList.length > 0 ? (
         <ul>
-          {error.fieldErrors.map((e) => (
+          {fieldList.map((e) => (
             <li key={`${e.path}:${e.message}`}>
               {e.path ? <code>{e.path}</code> : null} {e.message}
             </li>

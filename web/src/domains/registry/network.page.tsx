@@ -7,6 +7,7 @@ import { formatDate, isIsoDate, labelOf, plural, today } from '../../components/
 import { LoadMore } from '../../components/load-more.tsx';
 import { Empty, ErrorNotice, Facts, Loading, useDocumentTitle } from '../../components/states.tsx';
 import { Link, navigate, useLocation, withQuery } from '../../router.ts';
+import { NetworkCollaboration } from '../activities/collaboration-panels.tsx';
 import { KindBadge } from './badges.tsx';
 import { NetworkMap } from './network-map.tsx';
 import { NetworkResults } from './network-results.tsx';
@@ -57,6 +58,11 @@ export function NetworkPage({ id }: { id: number }) {
             {n.closedOn ? ` · closed ${formatDate(n.closedOn)}` : n.openedOn ? ` · since ${formatDate(n.openedOn)}` : ''}
           </p>
         </div>
+        <div className="page-head-side">
+          <Link to={`/networks/${n.id}/plan`} className="button button-secondary button-small">
+            Partnership plan
+          </Link>
+        </div>
       </div>
       <NetworkFacts network={n} />
 
@@ -87,6 +93,7 @@ export function NetworkPage({ id }: { id: number }) {
         <MapPanel networkId={n.id} on={on} />
         <MembersPanel networkId={n.id} on={on} />
       </div>
+      <NetworkCollaboration networkId={n.id} />
       <NetworkResults networkId={n.id} />
       <Suspense fallback={<Loading label="Loading the classification…" />}>
         <TypologyPanel networkId={n.id} on={on} />

@@ -5,6 +5,7 @@ import { formatDate, formatNumber, formatPercent, labelOf, today } from '../../c
 import { Empty, ErrorNotice, Facts, Loading, useDocumentTitle } from '../../components/states.tsx';
 import { Link } from '../../router.ts';
 import { holdsPostIn, useMe } from '../access/session.tsx';
+import { SchoolCollaborationSummary } from '../activities/collaboration-panels.tsx';
 import { StatusBadge } from './badges.tsx';
 import { MembershipTimeline } from './membership-timeline.tsx';
 import { SchoolResults } from './school-results.tsx';
@@ -65,6 +66,7 @@ export function SchoolPage({ id }: { id: number }) {
         </section>
         <LinksPanel school={s} />
       </div>
+      <SchoolCollaborationSummary schoolId={s.id} />
       <SchoolResults schoolId={s.id} />
       <NetworksOverTime school={s} />
     </article>
