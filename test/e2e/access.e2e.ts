@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLocalAuthorities } from '../../server/domains/registry/demo.ts';
 import { AuditPage } from './pages/audit.page.ts';
@@ -11,6 +11,7 @@ import { PeoplePage } from './pages/people.page.ts';
 import { SchoolPage } from './pages/school.page.ts';
 import { SharingPage } from './pages/sharing.page.ts';
 import { SignInPage } from './pages/sign-in.page.ts';
+import { launchChromium, watchedPage } from './browser.ts';
 import { demoPassword, type RunningTrellis, startTrellis } from './trellis-server.ts';
 
 /**
@@ -32,16 +33,7 @@ const outsideRequests: string[] = [];
 const pageErrors: string[] = [];
 
 /** A browser of one's own: a fresh context, watched for requests outside the server and page errors. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  context.on('request', (r) => {
-    if (!r.url().startsWith(trellis.url) && !r.url().startsWith('data:')) outsideRequests.push(r.url());
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  return page;
-}
+const newPage = (): Promise<Page> => watchedPage(browser, trellis.url, { contexts, outsideRequests, pageErrors });
 
 async function signedIn(email: string): Promise<Page> {
   const page = await newPage();
@@ -75,10 +67,7 @@ beforeAll(async () => {
     schoolB: { id: Number(teacher.school_id), name: teacher.school_name ?? '' },
     network: { id: Number(coordinator.network_id), name: coordinator.network_name ?? '' },
   };
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

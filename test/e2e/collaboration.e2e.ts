@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLocalAuthorities } from '../../server/domains/registry/demo.ts';
 import { ActivityImportPage, ActivityLogPage, CollaborationPage, RecordActivityPage } from './pages/activities.page.ts';
 import { NetworkPage } from './pages/network.page.ts';
 import { type GoalInput, PlanPage } from './pages/plan.page.ts';
 import { SignInPage } from './pages/sign-in.page.ts';
+import { launchChromium, watchedPage } from './browser.ts';
 import { type RunningTrellis, startTrellis } from './trellis-server.ts';
 
 /**
@@ -36,16 +37,7 @@ let demoFederation: { id: number; name: string };
 
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  context.on('request', (r) => {
-    if (!r.url().startsWith(trellis.url) && !r.url().startsWith('data:')) outsideRequests.push(r.url());
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  return page;
-}
+const newPage = (): Promise<Page> => watchedPage(browser, trellis.url, { contexts, outsideRequests, pageErrors });
 
 async function signedIn(email: string): Promise<Page> {
   const page = await newPage();
@@ -107,10 +99,7 @@ beforeAll(async () => {
     select ${teacherSchool.id}, ${demoFederation.id}, 'activity_records', false, p.person_id, 'e2e: not shared'
     from post p where p.role = 'platform_admin' limit 1`.execute(db);
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../../server/domains/imports/csv-source.ts';
 import { demoLocalAuthorities } from '../../server/domains/registry/demo.ts';
@@ -12,6 +12,7 @@ import { NetworkPage } from './pages/network.page.ts';
 import { SchoolPage } from './pages/school.page.ts';
 import { SchoolSearchPage } from './pages/school-search.page.ts';
 import { SignInPage } from './pages/sign-in.page.ts';
+import { launchChromium } from './browser.ts';
 import { type RunningTrellis, startTrellis } from './trellis-server.ts';
 
 /**
@@ -62,10 +63,7 @@ beforeAll(async () => {
   if (!row) throw new Error(`No located school with a current membership in ${localAuthorities.join(', ')}: the demo data lacks federations`);
   member = { schoolId: row.school_id, urn: row.urn, schoolName: row.school_name, networkId: row.network_id, networkName: row.network_name, joinedOn: row.joined_on };
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('request', (r) => {
