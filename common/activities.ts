@@ -5,10 +5,7 @@
  * are our own wording. The catalogue itself is data (table `activity_type`, seeded by migration
  * 0005 with `builtInActivityTypes`): administrators add types without a release.
  */
-function vocabulary<const T extends Record<string, string>>(labels: T) {
-  const codes = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
-  return { labels, codes };
-}
+import { vocabulary } from './vocabulary.ts';
 
 /** The five groups of the catalogue. */
 export const ActivityCategory = vocabulary({

@@ -4,11 +4,7 @@
  * server and web; stored values are the codes, the labels are what people read. The ideas come
  * from DOMAIN.md §4 (Muijs et al. ch. 12; NFER 2007 on funding); the wording is ours.
  */
-
-function vocabulary<const T extends Record<string, string>>(labels: T) {
-  const codes = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
-  return { labels, codes };
-}
+import { vocabulary } from './vocabulary.ts';
 
 /** The lifecycle, in order. The allowed moves and their preconditions: server/domains/partnerships/partnership-stage.ts. */
 export const PartnershipStage = vocabulary({

@@ -2,7 +2,8 @@
  * The registry's controlled vocabularies: a stable code (stored) and a label (shown).
  * Shared by server and web. Labels are our own wording of the domain's terms (DOMAIN.md §1–2).
  */
-function vocabulary<const T extends Record<string, string>>(labels: T) {
+/** A controlled vocabulary from its labels: `codes` (for Zod enums) and `labels` (to show). */
+export function vocabulary<const T extends Record<string, string>>(labels: T) {
   const codes = Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
   return { labels, codes };
 }
