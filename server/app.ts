@@ -16,6 +16,10 @@ import { audit } from './domains/access/audit.ts';
 import { accessRoutes } from './domains/access/access.routes.ts';
 import { activityRoutes } from './domains/activities/activities.routes.ts';
 import { importRoutes } from './domains/imports/imports.routes.ts';
+import { BetweennessJobs } from './domains/network/betweenness-jobs.ts';
+import { exactBetweenness } from './domains/network/exact-betweenness.ts';
+import { networkContext } from './domains/network/network.service.ts';
+import { networkRoutes } from './domains/network/network.routes.ts';
 import { outcomeRoutes } from './domains/outcomes/outcomes.routes.ts';
 import { partnershipRoutes } from './domains/partnerships/partnerships.routes.ts';
 import { exportMemberships, exportSchools } from './domains/registry/export.ts';
@@ -58,6 +62,8 @@ export async function buildApp(deps: AppDeps) {
   const { db } = deps.database;
   const today = deps.today ?? isoToday;
   const ctx = { db, today };
+  const jobs = new BetweennessJobs(exactBetweenness);
+  app.addHook('onClose', async () => jobs.stopAll());
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -111,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(outcomeRoutes(ctx));
       await api.register(activityRoutes(ctx));
       await api.register(partnershipRoutes(ctx));
+      await api.register(networkRoutes(networkContext(db, today), jobs));
       api.get(
         '/meta',
         {

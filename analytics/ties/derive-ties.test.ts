@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, dayNumber, isoDay } from './calendar.ts';
-import { buildEventLog, deriveTies, type EventSpec, GIVES, RECEIVES, type TieTable, yearsApart } from './derive-ties.ts';
+import { buildEventLog, deriveTies, type EventSpec, GIVES, RECEIVES, selectEvents, type TieTable, yearsApart } from './derive-ties.ts';
 import { balance, classifyTie, reciprocity, strengthScore, tieClassNames } from './tie-rule.ts';
 
 const giving = GIVES;
@@ -150,5 +150,18 @@ describe('tie derivation', () => {
     expect(strengthScore({ contacts: 12, hours: 30, types: 3, levels: 0b1111, aToB: 5, bToA: 5 })).toBe(1);
     expect(strengthScore({ contacts: 6, hours: 15, types: 1, levels: teachers, aToB: 6, bToA: 0 })).toBeCloseTo((0.5 + 0.5 + 1 / 3 + 0.25 + 0) / 5, 3);
     expect(strengthScore({ contacts: 0, hours: 0, types: 0, levels: 0, aToB: 0, bToA: 0 })).toBe(0);
+  });
+});
+
+describe('selecting events', () => {
+  it('keeps only the chosen events, so ties come from those activity types alone', () => {
+    const log = buildEventLog([coaching('2026-09-07', 6, 10, 20), headsMeeting('2026-10-01', 10, 20, 30)]);
+    const onlyMeetings = deriveTies(selectEvents(log, [0, 1]), on);
+    expect(onlyMeetings.size).toBe(3);
+    expect(tie(onlyMeetings, 10, 20)).toMatchObject({ contacts: 1, events: 1, aToB: 1, bToA: 1 });
+    const onlyCoaching = deriveTies(selectEvents(log, [1, 0]), on);
+    expect(onlyCoaching.size).toBe(1);
+    expect(tie(onlyCoaching, 10, 20)).toMatchObject({ contacts: 6, aToB: 6, bToA: 0 });
+    expect(deriveTies(selectEvents(log, [0, 0]), on).size).toBe(0);
   });
 });

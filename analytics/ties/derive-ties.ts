@@ -278,3 +278,36 @@ export function yearsApart(from: number, to: number): number {
   if (b.getUTCMonth() < a.getUTCMonth() || (b.getUTCMonth() === a.getUTCMonth() && b.getUTCDate() < a.getUTCDate())) years--;
   return years;
 }
+
+/** The events `e` with `keep[e] !== 0`, as a log of their own (e.g. only some activity types). */
+export function selectEvents(log: EventLog, keep: ArrayLike<number>): EventLog {
+  let events = 0;
+  let parties = 0;
+  for (let e = 0; e < log.events; e++) {
+    if (!keep[e]) continue;
+    events++;
+    parties += log.partyStart[e + 1]! - log.partyStart[e]!;
+  }
+  const out = allocateEventLog(events, parties);
+  let i = 0;
+  let p = 0;
+  for (let e = 0; e < log.events; e++) {
+    if (!keep[e]) continue;
+    out.first[i] = log.first[e]!;
+    out.count[i] = log.count[e]!;
+    out.everyDays[i] = log.everyDays[e]!;
+    out.everyMonths[i] = log.everyMonths[e]!;
+    out.span[i] = log.span[e]!;
+    out.kind[i] = log.kind[e]!;
+    out.hours[i] = log.hours[e]!;
+    out.partyStart[i] = p;
+    for (let q = log.partyStart[e]!; q < log.partyStart[e + 1]!; q++, p++) {
+      out.party[p] = log.party[q]!;
+      out.flags[p] = log.flags[q]!;
+      out.levels[p] = log.levels[q]!;
+    }
+    i++;
+  }
+  out.partyStart[events] = p;
+  return out;
+}

@@ -6,3 +6,4 @@ export type { ActivityContext } from './activities.service.ts';
 export { ImportNotAllowed, importActivities, optionalColumns, requiredColumns } from './activity-import.ts';
 export { seedDemoActivities } from './demo-activities.ts';
 export { operatorTiesOf, type RecomputeResult, recomputeAllTies } from './ties.service.ts';
+export { loadEventLog } from './ties.repository.ts';
