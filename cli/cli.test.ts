@@ -110,6 +110,27 @@ describe('trellis CLI', () => {
     expect(of.out[1]).toMatch(/^700001\tAsh Primary\t(weak|dormant)\t4 contacts\t2 types\tgave 1 \/ received 4\tlast 2025-02-03$/);
   });
 
+  it('analyses the collaboration graph as CSV or JSON, and names a bad option', async () => {
+    const csv = await cli('analyse', 'network', '--at', '2025-03-01', '--format', 'csv');
+    expect(csv.code, csv.err.join('\n')).toBe(0);
+    const lines = csv.out.join('\n').split('\n');
+    expect(lines[0]).toMatch(/^school_id,urn,name,phase,type,local_authority,community,isolation/);
+    const ash = lines.find((l) => l.includes('Ash Primary'))!;
+    const birch = lines.find((l) => l.includes('Birch Infant'))!;
+    // Both had activity in the year up to then: neither is isolated.
+    expect(ash.split(',')[7]).toBe('weak-only');
+    expect(birch.split(',')[7]).toBe('weak-only');
+    const json = await cli('analyse', 'network', '--network', 'Dart Valley', '--at', '2025-03-01');
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.out.join('\n')) as { schools: { name: string; isolation: string | null }[]; snapshot: { network: { name: string } } };
+    expect(parsed.snapshot.network.name).toBe('Dart Valley Federation');
+    // Birch left the federation in 2020: on its own, Ash has no tie inside it.
+    expect(parsed.schools.map((x) => [x.name, x.isolation])).toEqual([['Ash Primary', 'isolated']]);
+    const bad = await cli('analyse', 'network', '--at', '2025-13-01');
+    expect(bad.code).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/--at/);
+  });
+
   it('says clearly when a kind is unknown', async () => {
     const r = await cli('import', 'nonsense', join(dir, 'good.csv'));
     expect(r.code).toBe(2);

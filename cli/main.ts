@@ -15,6 +15,7 @@ import { demoPassword } from '../server/domains/access/demo-accounts.ts';
 import { loadDemoWorld } from '../server/demo.ts';
 import { exportMemberships, exportSchools } from '../server/domains/registry/export.ts';
 import * as activities from '../server/domains/activities/index.ts';
+import * as network from '../server/domains/network/index.ts';
 import * as partnerships from '../server/domains/partnerships/index.ts';
 import * as registry from '../server/domains/registry/registry.service.ts';
 import { DomainError } from '../server/http/errors.ts';
@@ -225,6 +226,34 @@ export function buildCli(io: CliIo = defaultIo) {
         for (const { partner, measures: m } of ties) {
           io.out([partner.urn ?? '', partner.name, m.class + (m.longStanding ? ', long-standing' : ''), `${m.contacts} contacts`, `${m.types} types`, `gave ${m.gave} / received ${m.received}`, `last ${m.lastContact}`].join('\t'));
         }
+      }),
+    );
+
+  const analyse = program.command('analyse').description('network analysis of the collaboration graph');
+  analyse
+    .command('network')
+    .description('every school and network metric of a snapshot (a network, or every school), as JSON or CSV')
+    .option('--network <id|name>', 'only the members of this network on the date (default: every school)')
+    .option('--at <date>', 'yyyy-mm-dd (default today): the graph as it stood then')
+    .addOption(new Option('--basis <basis>', 'what links schools').choices(['activity', 'membership']).default('activity'))
+    .option('--types <codes>', 'only ties from these activity types (comma-separated codes)')
+    .option('--phase <phase>', 'only schools of this phase')
+    .option('--la <name>', 'only schools of this local authority')
+    .addOption(new Option('--format <format>', 'output').choices(['json', 'csv']).default('json'))
+    .action((opts: { network?: string; at?: string; basis: string; types?: string; phase?: string; la?: string; format: 'json' | 'csv' }) =>
+      withDb(async (h) => {
+        const query = network.SnapshotQuery.safeParse({
+          network: opts.network === undefined ? undefined : await resolveNetwork(ctx(h), opts.network),
+          at: opts.at,
+          basis: opts.basis,
+          types: opts.types,
+          phase: opts.phase,
+          la: opts.la,
+        });
+        if (!query.success) throw new CommanderError(1, 'trellis.analyse', query.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
+        const result = await network.analyseNetwork(network.networkContext(h.db, registry.isoToday), null, query.data);
+        if (opts.format === 'csv') io.out(network.analysisTableCsv(result).trimEnd());
+        else io.out(JSON.stringify({ snapshot: result.snapshot, summary: result.summary, metrics: result.metrics, schools: result.schools, communities: result.communities }, null, 2));
       }),
     );
 

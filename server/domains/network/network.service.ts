@@ -35,7 +35,7 @@ async function specOf(ctx: NetworkContext, q: Omit<SnapshotQuery, 'at'>, at: str
 }
 
 /** The analysed snapshot for this caller: from the cache when nothing it depends on has changed. */
-async function analysed(ctx: NetworkContext, actor: Actor, spec: SnapshotSpec): Promise<{ scope: SnapshotScope; entry: CachedSnapshot; cached: boolean }> {
+async function analysed(ctx: NetworkContext, actor: Actor | null, spec: SnapshotSpec): Promise<{ scope: SnapshotScope; entry: CachedSnapshot; cached: boolean }> {
   const scope = await snapshotScope(ctx.db, actor, spec);
   const generation = await analysisGeneration(ctx.db);
   const key = [spec.basis, spec.network ?? '*', spec.at, spec.types.join('+'), spec.phase ?? '*', spec.la ?? '*', `g${generation}`, `v${visibilityHash(scope.visible)}`, scope.schools.length].join('|');
@@ -50,8 +50,8 @@ async function analysed(ctx: NetworkContext, actor: Actor, spec: SnapshotSpec): 
 }
 
 /** Reading other schools' activity records through the analysis is a sensitive read (docs/access.md). */
-async function auditRead(ctx: NetworkContext, actor: Actor, snap: SnapshotGraph): Promise<void> {
-  if (snap.spec.basis !== 'activity' || snap.graph.edges === 0) return;
+async function auditRead(ctx: NetworkContext, actor: Actor | null, snap: SnapshotGraph): Promise<void> {
+  if (actor === null || snap.spec.basis !== 'activity' || snap.graph.edges === 0) return;
   const own = new Set(ownSchoolIds(actor));
   const others = snap.schools.filter((s, i) => snap.visible[i] && !own.has(s.id)).length;
   if (others === 0) return;
@@ -131,7 +131,7 @@ function graphTies(snap: SnapshotGraph): GraphTie[] {
  * every school-level and network-level metric. Per-school values are shown only for schools
  * whose activity records the caller may see; ties count when either end is visible.
  */
-export async function analyseNetwork(ctx: NetworkContext, actor: Actor, q: SnapshotQuery): Promise<NetworkAnalysis> {
+export async function analyseNetwork(ctx: NetworkContext, actor: Actor | null, q: SnapshotQuery): Promise<NetworkAnalysis> {
   const { spec, network } = await specOf(ctx, q, q.at);
   const { entry, cached } = await analysed(ctx, actor, spec);
   const { values } = entry;
@@ -148,8 +148,12 @@ export async function analyseNetwork(ctx: NetworkContext, actor: Actor, q: Snaps
 }
 
 /** The per-school metrics table as CSV: one row per school, one column per metric (labels in the header). */
-export async function analysisCsv(ctx: NetworkContext, actor: Actor, q: SnapshotQuery): Promise<string> {
-  const result = await analyseNetwork(ctx, actor, q);
+export async function analysisCsv(ctx: NetworkContext, actor: Actor | null, q: SnapshotQuery): Promise<string> {
+  return analysisTableCsv(await analyseNetwork(ctx, actor, q));
+}
+
+/** The CSV of an analysis already made. */
+export function analysisTableCsv(result: NetworkAnalysis): string {
   const keys = result.metrics.filter((m) => m.level === 'school').map((m) => m.key);
   const header = ['school_id', 'urn', 'name', 'phase', 'type', 'local_authority', 'community', 'isolation', ...keys];
   const rows = result.schools.map((s) => [s.id, s.urn, s.name, s.phase ?? '', s.type ?? '', s.la ?? '', s.community + 1, s.isolation ?? '', ...keys.map((k) => s.metrics[k] ?? '')]);
@@ -162,7 +166,7 @@ const tieRank: Record<string, number> = { strong: 2, weak: 1, membership: 1 };
  * What changed between two dates: the network summary on each, the ties that appeared, ended,
  * strengthened or weakened (by class), and every school whose metrics or isolation moved.
  */
-export async function networkChange(ctx: NetworkContext, actor: Actor, q: ChangeQuery): Promise<NetworkChange> {
+export async function networkChange(ctx: NetworkContext, actor: Actor | null, q: ChangeQuery): Promise<NetworkChange> {
   if (q.from >= q.to) throw new Invalid('from', `from (${q.from}) must be before to (${q.to})`);
   const { spec: fromSpec, network } = await specOf(ctx, q, q.from);
   const { spec: toSpec } = await specOf(ctx, q, q.to);
