@@ -84,6 +84,8 @@ export const typologyLabels: Record<string, string> = {
   federationTypes: 'Federation type',
   schoolCount: 'Number of schools',
   possibleConnections: 'Possible school-to-school connections',
+  tieDensity: 'Density of living ties (share of possible pairs)',
+  centrePeriphery: 'Centre and periphery',
   cross_phase: 'Cross-phase',
   performance: 'Performance',
   size: 'Size',

@@ -4,6 +4,7 @@ import type { DB } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../http/errors.ts';
 import { type Actor, ownSchoolIds } from '../access/actor.ts';
 import { audit } from '../access/audit.ts';
+import { can } from '../access/policy.ts';
 import type { BetweennessJobs } from './betweenness-jobs.ts';
 import { runMetrics } from './metrics.ts';
 import { analysisGeneration } from './network.repository.ts';
@@ -226,4 +227,38 @@ export async function startBetweenness(ctx: NetworkContext, jobs: BetweennessJob
   const { spec } = await specOf(ctx, q, q.at);
   const { entry } = await analysed(ctx, actor, spec);
   return jobs.start(actor, entry.snap.graph, entry.snap.schools, entry.snap.visible);
+}
+
+/** What the collaboration graph of a network tells its typology (registry typology.ts decides the dimensions). */
+export type NetworkGraphFacts = {
+  members: number;
+  ties: number;
+  density: number | null;
+  degreeCentralisation: number | null;
+  topGiverShare: number | null;
+  coreSize: number | null;
+  coreFit: number | null;
+};
+
+/**
+ * The network's own collaboration graph on a date, reduced to the aggregates its typology uses.
+ * Aggregates over every tie among the members (no school's rows), so only for callers who may
+ * read the network's aggregates (policy `network.aggregate.read`); null for anyone else.
+ */
+export async function networkGraphFacts(ctx: NetworkContext, actor: Actor, networkId: number, at: string): Promise<NetworkGraphFacts | null> {
+  if (!(await can(ctx, actor, 'network.aggregate.read', { networkId }))) return null;
+  const spec: SnapshotSpec = { at, basis: 'activity', network: networkId, types: [] };
+  // The operator's view (every tie among the members): an aggregate, not any school's records.
+  const { entry } = await analysed(ctx, null, spec);
+  const s = entry.values.summary;
+  const value = (k: string) => s[k] ?? null;
+  return {
+    members: entry.snap.schools.length,
+    ties: entry.snap.graph.edges,
+    density: value('density'),
+    degreeCentralisation: value('degreeCentralisation'),
+    topGiverShare: value('topGiverShare'),
+    coreSize: value('coreSize'),
+    coreFit: value('coreFit'),
+  };
 }

@@ -89,7 +89,7 @@ export const registryRoutes =
     app.get(
       '/networks/:id/typology',
       { config: read, schema: { ...networks, summary: 'Typology: declared beside computed', params: IdParam, querystring: OnQuery, response: { 200: TypologyView } } },
-      (req) => svc.getTypology(ctx, req.params.id, req.query.on),
+      (req) => svc.getTypology(ctx, req.params.id, req.query.on, req.actor ?? undefined),
     );
     app.put(
       '/networks/:id/typology',

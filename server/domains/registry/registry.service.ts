@@ -6,6 +6,7 @@ import { Conflict, Invalid, NotFound } from '../../http/errors.ts';
 import { type Actor, isAdmin } from '../access/actor.ts';
 import { audit } from '../access/audit.ts';
 import { requireAccess } from '../access/policy.ts';
+import { memberOn } from '../access/scope.ts';
 import * as repo from './registry.repository.ts';
 import type {
   MembershipSearch,
@@ -20,7 +21,8 @@ import type {
   TypologyView,
 } from './registry.schema.ts';
 import { followSuccessors } from './successors.ts';
-import { computeTypology, disagreements } from './typology.ts';
+import { computeFromFacts, computeTypology, disagreements } from './typology.ts';
+import { networkContext, networkGraphFacts } from '../network/index.ts';
 
 /** What every registry operation runs with. Accounts arrive with the access issue. */
 /** `actor`: who asks (null from the CLI's read commands; writes require one). */
@@ -296,7 +298,12 @@ export async function networkMap(ctx: RegistryContext, networkId: number, on: st
   return { points, withoutLocation };
 }
 
-export async function getTypology(ctx: RegistryContext, networkId: number, on: string | undefined): Promise<TypologyView> {
+/**
+ * The typology of a network on a date: what users declared beside what the data decides. The
+ * collaboration graph's dimensions need `actor` (they are the network's aggregates, shown to
+ * those who may read them: docs/access.md).
+ */
+export async function getTypology(ctx: RegistryContext, networkId: number, on: string | undefined, actor?: Actor): Promise<TypologyView> {
   const network = await repo.findNetwork(ctx.db, networkId);
   if (!network) throw new NotFound(`Network ${networkId}`);
   const date = on ?? ctx.today();
@@ -332,6 +339,12 @@ export async function getTypology(ctx: RegistryContext, networkId: number, on: s
       inspectionGrade: m.inspection_grade,
     })),
   );
+  const overlap = await sql<{ n: number }>`
+    select count(distinct m.school_id)::int as n from membership m
+    where m.network_id = ${networkId} and ${memberOn('m', date)}
+      and exists (select 1 from membership o where o.school_id = m.school_id and o.network_id <> m.network_id and ${memberOn('o', date)})`.execute(ctx.db);
+  const graph = actor ? await networkGraphFacts(networkContext(ctx.db, ctx.today), actor, networkId, date) : null;
+  Object.assign(computed, computeFromFacts(members.length, { inOtherNetworks: overlap.rows[0]?.n ?? 0, graph }));
   const stored = await ctx.db.selectFrom('network_typology').select('declared').where('network_id', '=', networkId).executeTakeFirst();
   const declared = DeclaredTypology.parse(stored?.declared ?? {});
   return { networkId, on: date, declared, computed, disagreements: disagreements(declared, computed) };

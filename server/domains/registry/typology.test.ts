@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeTypology, disagreements, distanceKm, type TypologyMember } from './typology.ts';
+import { computeFromFacts, computeTypology, disagreements, distanceKm, type TypologyMember } from './typology.ts';
 
 const member = (over: Partial<TypologyMember> = {}): TypologyMember => ({
   phase: 'primary',
@@ -64,5 +64,25 @@ describe('computed typology', () => {
     const computed = computeTypology('federation', [member(), member({ phase: 'secondary' })]);
     const d = disagreements({ muijs: { phaseSpan: 'single_phase', orientation: 'horizontal' }, federationTypes: ['cross_phase'] }, computed);
     expect(d).toEqual([{ dimension: 'phaseSpan', declared: 'single_phase', computed: 'cross_phase', basis: expect.stringContaining('phase band') }]);
+  });
+});
+
+describe('dimensions decided from memberships and the collaboration graph', () => {
+  const graph = { ties: 6, density: 0.4, degreeCentralisation: 0.1, topGiverShare: 0.3, coreSize: 5, coreFit: 0.8 };
+  it('calls a network diffuse when at least half its members belong to other networks too', () => {
+    expect(computeFromFacts(4, { inOtherNetworks: 2, graph: null }).diffuseness?.value).toBe('diffuse');
+    expect(computeFromFacts(4, { inOtherNetworks: 1, graph: null }).diffuseness?.value).toBe('exclusive');
+    expect(computeFromFacts(4, { inOtherNetworks: 1, graph: null }).powerRelations).toBeUndefined();
+  });
+  it('reads power relations from centralisation and the largest giver’s share', () => {
+    expect(computeFromFacts(6, { inOtherNetworks: 0, graph }).powerRelations?.value).toBe('equal');
+    expect(computeFromFacts(6, { inOtherNetworks: 0, graph: { ...graph, degreeCentralisation: 0.45 } }).powerRelations?.value).toBe('intermediate');
+    expect(computeFromFacts(6, { inOtherNetworks: 0, graph: { ...graph, degreeCentralisation: 0.7 } }).powerRelations?.value).toBe('domination');
+    expect(computeFromFacts(6, { inOtherNetworks: 0, graph: { ...graph, topGiverShare: 0.75 } }).powerRelations?.value).toBe('domination');
+  });
+  it('describes centre and periphery only for networks larger than fifteen', () => {
+    expect(computeFromFacts(6, { inOtherNetworks: 0, graph }).centrePeriphery).toBeUndefined();
+    expect(computeFromFacts(20, { inOtherNetworks: 0, graph }).centrePeriphery?.value).toBe('core of 5, periphery of 15');
+    expect(computeFromFacts(20, { inOtherNetworks: 0, graph: { ...graph, ties: 0 } }).tieDensity).toBeUndefined();
   });
 });

@@ -127,6 +127,68 @@ export function computeTypology(kind: string, members: TypologyMember[]): Record
   return out;
 }
 
+/** Facts about a network beyond its members' rows: other memberships, and its collaboration graph. */
+export type NetworkFacts = {
+  /** Members that also belong to at least one other network on the date. */
+  inOtherNetworks: number;
+  /** The collaboration graph's aggregates (network analysis), when the caller may read them. */
+  graph: {
+    ties: number;
+    density: number | null;
+    degreeCentralisation: number | null;
+    topGiverShare: number | null;
+    coreSize: number | null;
+    coreFit: number | null;
+  } | null;
+};
+
+/** A network is diffuse when at least this share of its members also belong to other networks. */
+export const diffuseShare = 0.5;
+/** Degree centralisation (Freeman, 0–1) from which one member dominates, and below which power is equal. */
+export const centralisationBands = { equal: 0.3, domination: 0.6 } as const;
+/** Share of all support given that, from one member alone, makes the relation one of domination. */
+export const dominantGiverShare = 0.6;
+/** Networks larger than this have a centre and a periphery worth describing (Muijs et al. ch. 5). */
+export const corePeripherySize = 15;
+
+/**
+ * Dimensions decided by the data beyond the member rows: diffuse or exclusive (overlapping
+ * memberships) and, from the collaboration graph, power relations (degree centralisation and
+ * the largest single giver's share of support), tie density and the centre–periphery structure
+ * of large networks. Thresholds are ours and documented in docs/registry.md and docs/network.md.
+ */
+export function computeFromFacts(members: number, facts: NetworkFacts): Record<string, Computed> {
+  const out: Record<string, Computed> = {};
+  if (members >= 2) {
+    const share = facts.inOtherNetworks / members;
+    out.diffuseness = {
+      value: share >= diffuseShare ? 'diffuse' : 'exclusive',
+      basis: `${facts.inOtherNetworks} of ${members} members also belong to another network on the date (diffuse from ${diffuseShare * 100}%)`,
+    };
+  }
+  const g = facts.graph;
+  if (g && members >= 2 && g.ties > 0) {
+    out.tieDensity = {
+      value: g.density,
+      basis: `${g.ties} living ties (contact in the last 12 months) of ${(members * (members - 1)) / 2} possible pairs`,
+    };
+    const c = g.degreeCentralisation ?? 0;
+    const giver = g.topGiverShare ?? 0;
+    const value = c >= centralisationBands.domination || giver >= dominantGiverShare ? 'domination' : c < centralisationBands.equal && giver < 0.5 ? 'equal' : 'intermediate';
+    out.powerRelations = {
+      value,
+      basis: `degree centralisation ${c.toFixed(2)} (equal below ${centralisationBands.equal}, domination from ${centralisationBands.domination}); the largest giver gave ${Math.round(giver * 100)}% of the support recorded (domination from ${dominantGiverShare * 100}%)`,
+    };
+    if (members > corePeripherySize && g.coreSize !== null && g.coreFit !== null) {
+      out.centrePeriphery = {
+        value: `core of ${g.coreSize}, periphery of ${members - g.coreSize}`,
+        basis: `Borgatti–Everett core–periphery partition of the collaboration graph; fit ${g.coreFit.toFixed(2)} (correlation with the ideal pattern, 1 = a perfect core and periphery)`,
+      };
+    }
+  }
+  return out;
+}
+
 /**
  * Federation types (Muijs et al. ch. 7), decided by explicit rules. Types overlap, so a
  * federation can have several; "unclassified" when none applies.
@@ -174,6 +236,8 @@ export function disagreements(declared: DeclaredTypology, computed: Record<strin
     ['phaseSpan', declared.muijs?.phaseSpan],
     ['geographicalSpread', declared.muijs?.geographicalSpread],
     ['orientation', declared.muijs?.orientation],
+    ['diffuseness', declared.muijs?.diffuseness],
+    ['powerRelations', declared.muijs?.powerRelations],
     ['formalisation', declared.muijs?.formalisation],
     ['federationTypes', declared.federationTypes],
   ];
