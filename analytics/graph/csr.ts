@@ -157,10 +157,20 @@ function adjacency(nodes: number, edges: number, from: Int32Array, to: Int32Arra
   return { offsets, targets, weights };
 }
 
-/** The undirected graph underneath a directed one: arcs both ways merge, weights summed. */
+const undirectedViews = new WeakMap<Graph, Graph>();
+
+/**
+ * The undirected graph underneath a directed one: arcs both ways merge, weights summed. Built
+ * once per graph (graphs are immutable), since most metrics of a directed snapshot ask for it.
+ */
 export function undirected(g: Graph): Graph {
   if (!g.directed) return g;
-  return buildGraph({ nodes: g.nodes, source: g.edgeSource, target: g.edgeTarget, weight: g.edgeWeight, directed: false });
+  let u = undirectedViews.get(g);
+  if (!u) {
+    u = buildGraph({ nodes: g.nodes, source: g.edgeSource, target: g.edgeTarget, weight: g.edgeWeight, directed: false });
+    undirectedViews.set(g, u);
+  }
+  return u;
 }
 
 /** Every weight set to 1 (the unweighted variant of a metric). */
