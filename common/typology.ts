@@ -5,6 +5,23 @@ import { z } from 'zod';
  * Trellis computes what the member data can decide (server/domains/registry/typology.ts) and shows
  * both. Option codes are ours; labels keep the frameworks' terms.
  */
+/**
+ * Phase bands of the register's phases: schools in different bands make a network (or a tie)
+ * cross-phase — vertical collaboration along pupils' paths, as against horizontal between peers.
+ */
+export const phaseBands: Record<string, string> = {
+  nursery: 'early years',
+  infant: 'primary',
+  junior: 'primary',
+  primary: 'primary',
+  first: 'primary',
+  middle: 'middle',
+  high: 'secondary',
+  secondary: 'secondary',
+  all_through: 'all-through',
+  post_16: 'post-16',
+};
+
 const scale = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 
 /** Muijs, Ainscow, Chapman & West (2011), ch. 5: ten dimensions of school networks. */

@@ -1,3 +1,13 @@
+import { degreeAssortativity, nominalAssortativity } from '../../../analytics/graph/assortativity.ts';
+import { brokerage } from '../../../analytics/graph/brokerage.ts';
+import { clustering } from '../../../analytics/graph/clustering.ts';
+import { components, degreeCentralisation, density, reciprocity } from '../../../analytics/graph/cohesion.ts';
+import { degreeProfile } from '../../../analytics/graph/degree.ts';
+import { eigenvectorCentrality } from '../../../analytics/graph/eigenvector.ts';
+import { coreNumbers } from '../../../analytics/graph/k-core.ts';
+import { crossMixing, tieGeography } from '../../../analytics/graph/mixing.ts';
+import { pageRank } from '../../../analytics/graph/pagerank.ts';
+import { phaseBands } from '../../../common/typology.ts';
 import type { MetricInfo } from './network.schema.ts';
 import type { SnapshotGraph } from './snapshot.ts';
 
@@ -19,7 +29,154 @@ export type SchoolMetric = MetricInfo & { level: 'school'; compute: (run: Metric
 export type NetworkMetric = MetricInfo & { level: 'network'; compute: (run: MetricRun) => number | null };
 export type Metric = SchoolMetric | NetworkMetric;
 
-export const metrics: Metric[] = [];
+const school = (key: string, label: string, formula: string, meaning: string, compute: SchoolMetric['compute']): SchoolMetric => ({ key, label, level: 'school', formula, meaning, compute });
+const network = (key: string, label: string, formula: string, meaning: string, compute: NetworkMetric['compute']): NetworkMetric => ({ key, label, level: 'network', formula, meaning, compute });
+
+// Shared computations, once per snapshot.
+const profile = (r: MetricRun) => r.once('degree', () => degreeProfile(r.snap.graph));
+const flows = (r: MetricRun) => r.once('flows', () => (r.snap.directed ? degreeProfile(r.snap.directed) : null));
+const triangles = (r: MetricRun) => r.once('clustering', () => clustering(r.snap.graph));
+const brokers = (r: MetricRun) => r.once('brokerage', () => brokerage(r.snap.graph));
+const parts = (r: MetricRun) => r.once('components', () => components(r.snap.graph));
+const nan = (n: number) => new Float64Array(n).fill(Number.NaN);
+
+/** FSM bands (share of pupils eligible for free school meals): the bands we group schools by. */
+export function fsmBand(pct: number | null): string | null {
+  if (pct === null) return null;
+  return pct < 10 ? 'under 10%' : pct < 20 ? '10–20%' : pct < 35 ? '20–35%' : '35% or more';
+}
+const attribute = (r: MetricRun, key: string, pick: (s: SnapshotGraph['schools'][number]) => string | null) =>
+  r.once(`attr:${key}`, () => r.snap.schools.map((s) => pick(s)));
+
+/** Assortativity by a school attribute: do schools collaborate with schools like themselves? */
+const mixingBy = (key: string, label: string, pick: (s: SnapshotGraph['schools'][number]) => string | null) =>
+  network(
+    `assortativity${key}`,
+    `Homophily by ${label}`,
+    'Newman’s nominal assortativity r = (Σᵢ eᵢᵢ − Σᵢ aᵢbᵢ) / (1 − Σᵢ aᵢbᵢ) over the tie mixing matrix e (schools without a value left out)',
+    `From −1 (ties always join schools of different ${label}) through 0 (no preference) to +1 (only schools of the same ${label} work together).`,
+    (r) => nominalAssortativity(r.snap.graph, attribute(r, key, pick)),
+  );
+
+export const metrics: Metric[] = [
+  // ----- per school
+  school('degree', 'Partners', 'dᵢ = number of schools with a living tie to i', 'How many schools this school works with now (contact in the last 12 months).', (r) => profile(r).degree),
+  school('strength', 'Tie strength', 'sᵢ = Σⱼ wᵢⱼ, w = the tie’s 0–1 strength score', 'How much collaboration the school carries: many strong ties score high, a few weak ones low.', (r) => profile(r).strength),
+  school('gave', 'Support given', 'Σ occurrences in the last 12 months where i gave to a partner', 'How often the school supported others (the giving side of directed activities).', (r) => flows(r)?.outStrength ?? nan(r.snap.schools.length)),
+  school('received', 'Support received', 'Σ occurrences in the last 12 months where i received from a partner', 'How often the school was supported by others.', (r) => flows(r)?.inStrength ?? nan(r.snap.schools.length)),
+  school('balance', 'Giving balance', '(gave − received) / (gave + received)', '+1 only gives, −1 only receives, 0 even: one-way "deficit" relationships show as values near ±1.', (r) => flows(r)?.balance ?? nan(r.snap.schools.length)),
+  school(
+    'eigenvector',
+    'Eigenvector centrality',
+    'xᵢ ∝ Σⱼ wᵢⱼ xⱼ (leading eigenvector of the weighted adjacency, scaled so the maximum is 1)',
+    'High when the school works with schools that are themselves well connected: influence within the core.',
+    (r) => eigenvectorCentrality(r.snap.graph).values,
+  ),
+  school('pagerank', 'PageRank', 'PRᵢ = (1−d)/n + d Σⱼ (wⱼᵢ / sⱼ) PRⱼ, d = 0.85', 'The share of time a random walk along ties spends at the school: prominence that counts who its partners are.', (r) => pageRank(r.snap.graph).values),
+  school('clustering', 'Local clustering', 'Cᵢ = triangles through i / (dᵢ(dᵢ−1)/2); 0 when dᵢ < 2', 'Whether the school’s partners also work with each other (a close-knit group) or only through it.', (r) => triangles(r).local),
+  school('weightedClustering', 'Weighted clustering', 'Barrat et al. (2004): Σ (wᵢⱼ + wᵢₖ)/2 over triangles / (sᵢ (dᵢ − 1))', 'Local clustering counting strong ties more than weak ones.', (r) => triangles(r).weighted),
+  school(
+    'constraint',
+    'Constraint (Burt)',
+    'cᵢ = Σⱼ (pᵢⱼ + Σ_q pᵢ_q p_qⱼ)², p = proportional tie strength',
+    'Low constraint marks a broker spanning structural holes between groups that do not otherwise meet; high constraint, a school whose partners all know each other.',
+    (r) => brokers(r).constraint,
+  ),
+  school('effectiveSize', 'Effective size (Burt)', 'Burt’s effective size: partners minus their redundancy (Borgatti: dᵢ − 2tᵢ/dᵢ unweighted)', 'The number of non-redundant partners: how many separate groups the school reaches.', (r) => brokers(r).effectiveSize),
+  school('coreNumber', 'k-core', 'the largest k such that i is in a subgraph where every school has ≥ k partners', 'How deep in the densely connected core of the network the school sits.', (r) => coreNumbers(r.snap.graph)),
+
+  // ----- per network
+  network('schools', 'Schools', 'n', 'Schools in the snapshot.', (r) => r.snap.schools.length),
+  network('ties', 'Living ties', 'm = ties with contact in the last 12 months', 'Pairs of schools working together now.', (r) => r.snap.graph.edges),
+  network('density', 'Density', '2m / (n(n−1))', 'The share of possible pairs that work together: near 1 everybody works with everybody; small networks can be dense, large ones rarely are.', (r) => density(r.snap.graph)),
+  network('components', 'Components', 'connected groups (isolated schools count one each)', 'Separate islands of collaboration.', (r) => parts(r).count),
+  network('largestComponent', 'Largest component', 'schools in the largest connected group', 'How much of the network is reachable from its main body.', (r) => parts(r).largest),
+  network(
+    'isolated',
+    'Isolated schools',
+    'schools with no living tie',
+    '"Splendid isolation": schools that have had no contact with another in the last 12 months.',
+    (r) => degreeProfile(r.snap.graph).degree.filter((d) => d === 0).length,
+  ),
+  network(
+    'weakOnly',
+    'Schools with weak ties only',
+    'schools with living ties but no strong one',
+    'Near-isolated schools: in touch, but with no deep, two-way, multi-level partnership.',
+    (r) => (r.snap.spec.basis === 'activity' ? degreeProfile(r.snap.graph).degree.filter((d, i) => d > 0 && !r.snap.hasStrong[i]).length : null),
+  ),
+  network('transitivity', 'Transitivity', '3 × triangles / connected triples', 'How often two partners of a school also work together: closure, the mark of close-knit groups.', (r) => triangles(r).transitivity),
+  network('averageClustering', 'Average clustering', 'mean of Cᵢ over all schools (0 for schools with < 2 partners)', 'The typical close-knittedness of a school’s partners.', (r) => triangles(r).averageLocal),
+  network(
+    'degreeCentralisation',
+    'Degree centralisation',
+    'Freeman: Σᵢ (d_max − dᵢ) / ((n−1)(n−2))',
+    'Concentration of power: 1 for a star where one school is every other school’s only partner, 0 when all have as many partners.',
+    (r) => degreeCentralisation(r.snap.graph),
+  ),
+  network(
+    'reciprocity',
+    'Reciprocity',
+    'share of giving arcs i→j whose reverse j→i also exists',
+    'How two-way the support is: low values mean help flows one way (the deficit model the research warns about).',
+    (r) => (r.snap.directed && r.snap.directed.edges > 0 ? reciprocity(r.snap.directed) : null),
+  ),
+  network(
+    'topGiverShare',
+    'Largest giver’s share',
+    'max_i gaveᵢ / Σᵢ gaveᵢ',
+    'How much of all support one school gives: near 1, the network depends on (and may be dominated by) one member.',
+    (r) => {
+      const f = flows(r);
+      if (!f) return null;
+      let total = 0;
+      let top = 0;
+      for (const x of f.outStrength) {
+        total += x;
+        if (x > top) top = x;
+      }
+      return total === 0 ? null : top / total;
+    },
+  ),
+  mixingBy('Phase', 'phase', (s) => s.phase),
+  mixingBy('Type', 'school type', (s) => s.type),
+  mixingBy('FsmBand', 'FSM band', (s) => fsmBand(s.fsmPct)),
+  mixingBy('La', 'local authority', (s) => s.la),
+  mixingBy('Grade', 'inspection grade', (s) => s.grade),
+  network('assortativityDegree', 'Degree assortativity', 'Pearson correlation of the partner counts at the two ends of a tie', 'Positive: well-connected schools work with each other (a core); negative: hubs support schools with few ties (a hub-and-spoke network).', (r) =>
+    degreeAssortativity(r.snap.graph),
+  ),
+  network(
+    'crossPhaseShare',
+    'Cross-phase ties',
+    'ties joining schools of different phase bands / ties with both phases known',
+    'Vertical collaboration along pupils’ paths (e.g. primary with secondary on transition) against horizontal collaboration between peers.',
+    (r) => crossMixing(r.snap.graph, attribute(r, 'band', (s) => (s.phase ? (phaseBands[s.phase.toLowerCase()] ?? s.phase.toLowerCase()) : null))).crossShare,
+  ),
+  network('distanceMedianKm', 'Median tie distance (km)', 'median great-circle distance between tied schools', 'How local collaboration is.', (r) => geography(r).median),
+  network('distanceMeanKm', 'Mean tie distance (km)', 'mean great-circle distance between tied schools', 'Geographic spread of the ties.', (r) => geography(r).mean),
+  network('distanceP90Km', 'Tie distance, 90th percentile (km)', '90th percentile of the distances (linear interpolation)', 'How far the longest-reaching tenth of ties go.', (r) => geography(r).p90),
+  network('strongShare', 'Strong ties', 'strong ties / all ties (dormant included)', 'Deep, two-way, varied and frequent partnerships among all the ties ever formed.', (r) => classShare(r, 0)),
+  network('weakShare', 'Weak ties', 'weak ties / all ties (dormant included)', 'Occasional contact: weak ties bring new information but carry little joint work.', (r) => classShare(r, 1)),
+  network('dormantShare', 'Dormant ties', 'ties with no contact in the last 12 months / all ties', 'Partnerships that have gone quiet.', (r) => classShare(r, 2)),
+];
+
+function geography(r: MetricRun) {
+  return r.once('geography', () =>
+    tieGeography(
+      r.snap.graph,
+      r.snap.schools.map((s) => s.lat),
+      r.snap.schools.map((s) => s.lon),
+    ),
+  );
+}
+
+function classShare(r: MetricRun, c: 0 | 1 | 2): number | null {
+  if (r.snap.spec.basis !== 'activity') return null;
+  const counts = r.snap.tieClassCounts;
+  const total = counts[0] + counts[1] + counts[2];
+  return total === 0 ? null : counts[c] / total;
+}
 
 export type MetricValues = {
   info: MetricInfo[];

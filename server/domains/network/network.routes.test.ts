@@ -91,6 +91,32 @@ describe('a network snapshot', () => {
     expect(Object.values(byName['Elm School']!.metrics).every((v) => v === null)).toBe(true);
   });
 
+  it('computes each school’s and the network’s metrics', async () => {
+    const { body } = await get('coordinator', `/analysis/network?network=${id.n}`);
+    const byName = Object.fromEntries(body.schools.map((x) => [x.name, x.metrics]));
+    expect(byName['Oak School']!.degree).toBe(1);
+    expect(byName['Pine School']!.degree).toBe(2);
+    // Pine sits between Oak and Rowan: its partners do not work with each other.
+    expect(byName['Pine School']!.clustering).toBe(0);
+    expect(byName['Pine School']!.effectiveSize).toBeCloseTo(2, 9);
+    // Oak coached Pine eight times and met it once, both ways: it gives more than it receives.
+    expect(byName['Oak School']!.gave).toBe(9);
+    expect(byName['Oak School']!.received).toBe(1);
+    expect(byName['Oak School']!.balance).toBeCloseTo(0.8, 9);
+    const summary = body.summary as Record<string, number | null>;
+    expect(summary.schools).toBe(4);
+    expect(summary.ties).toBe(2);
+    expect(summary.density).toBeCloseTo(2 / 6, 6);
+    expect(summary.isolated).toBe(1);
+    expect(summary.components).toBe(2);
+    expect(summary.degreeCentralisation).toBeCloseTo(((2 - 1) + (2 - 1) + (2 - 0)) / (3 * 2), 6);
+    // Three ties ever (dormant Oak–Rowan included): one strong, one weak, one dormant.
+    expect(summary.strongShare).toBeCloseTo(1 / 3, 6);
+    expect(summary.dormantShare).toBeCloseTo(1 / 3, 6);
+    const metrics = body.metrics as { key: string; formula: string; meaning: string }[];
+    expect(metrics.every((m) => m.formula.length > 0 && m.meaning.length > 0)).toBe(true);
+  });
+
   it('goes back in time: in 2023 Elm was not a member and only the 2020 moderation had happened', async () => {
     const { body } = await get('coordinator', `/analysis/network?network=${id.n}&at=2020-06-01`);
     expect(body.schools.map((x) => x.name).sort()).toEqual(['Oak School', 'Pine School', 'Rowan School']);
@@ -168,5 +194,21 @@ describe('the metrics table as CSV', () => {
     const lines = res.body.trim().split('\n');
     expect(lines[0]).toMatch(/^school_id,urn,name,phase,type,local_authority,community,isolation/);
     expect(lines).toHaveLength(5);
+  });
+});
+
+describe('the typology the collaboration graph decides', () => {
+  it('shows power relations and tie density to those who may read the network’s aggregates, and not to others', async () => {
+    const mine = await get('coordinator', `/networks/${id.n}/typology`);
+    expect(mine.status).toBe(200);
+    const computed = mine.body.computed as Record<string, { value: unknown; basis: string }>;
+    expect(computed.powerRelations?.value).toBe('domination');
+    expect(computed.powerRelations?.basis).toMatch(/centralisation/);
+    expect(computed.tieDensity?.value).toBeGreaterThan(0);
+    expect(computed.diffuseness?.value).toBe('exclusive');
+    const outsider = await get('yew', `/networks/${id.n}/typology`);
+    const theirs = outsider.body.computed as Record<string, unknown>;
+    expect(theirs.powerRelations).toBeUndefined();
+    expect(theirs.diffuseness).toBeDefined();
   });
 });

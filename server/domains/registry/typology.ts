@@ -1,4 +1,4 @@
-import type { DeclaredTypology, FederationTypeCode } from '../../../common/typology.ts';
+import { type DeclaredTypology, type FederationTypeCode, phaseBands as band } from '../../../common/typology.ts';
 
 /**
  * What the member data can decide about a network's classification (DOMAIN.md §2). Pure: takes
@@ -23,19 +23,6 @@ export type TypologyMember = {
 
 export type Computed = { value: unknown; basis: string };
 
-/** Phase bands: schools in different bands make a network cross-phase. */
-const band: Record<string, string> = {
-  nursery: 'early years',
-  infant: 'primary',
-  junior: 'primary',
-  primary: 'primary',
-  first: 'primary',
-  middle: 'middle',
-  high: 'secondary',
-  secondary: 'secondary',
-  all_through: 'all-through',
-  post_16: 'post-16',
-};
 
 /** Great-circle distance in km (haversine, mean Earth radius 6371 km). */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
