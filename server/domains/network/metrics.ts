@@ -4,7 +4,10 @@ import { clustering } from '../../../analytics/graph/clustering.ts';
 import { components, degreeCentralisation, density, reciprocity } from '../../../analytics/graph/cohesion.ts';
 import { degreeProfile } from '../../../analytics/graph/degree.ts';
 import { eigenvectorCentrality } from '../../../analytics/graph/eigenvector.ts';
+import { corePeriphery } from '../../../analytics/graph/core-periphery.ts';
 import { coreNumbers } from '../../../analytics/graph/k-core.ts';
+import { leiden } from '../../../analytics/graph/leiden.ts';
+import { louvain } from '../../../analytics/graph/louvain.ts';
 import { crossMixing, tieGeography } from '../../../analytics/graph/mixing.ts';
 import { pageRank } from '../../../analytics/graph/pagerank.ts';
 import { phaseBands } from '../../../common/typology.ts';
@@ -38,6 +41,9 @@ const flows = (r: MetricRun) => r.once('flows', () => (r.snap.directed ? degreeP
 const triangles = (r: MetricRun) => r.once('clustering', () => clustering(r.snap.graph));
 const brokers = (r: MetricRun) => r.once('brokerage', () => brokerage(r.snap.graph));
 const parts = (r: MetricRun) => r.once('components', () => components(r.snap.graph));
+const communities = (r: MetricRun) => r.once('louvain', () => louvain(r.snap.graph, { seed: 1 }));
+const refined = (r: MetricRun) => r.once('leiden', () => leiden(r.snap.graph, { seed: 1 }));
+const coreAndPeriphery = (r: MetricRun) => r.once('core-periphery', () => corePeriphery(r.snap.graph));
 const nan = (n: number) => new Float64Array(n).fill(Number.NaN);
 
 /** FSM bands (share of pupils eligible for free school meals): the bands we group schools by. */
@@ -83,6 +89,13 @@ export const metrics: Metric[] = [
     (r) => brokers(r).constraint,
   ),
   school('effectiveSize', 'Effective size (Burt)', 'Burt’s effective size: partners minus their redundancy (Borgatti: dᵢ − 2tᵢ/dᵢ unweighted)', 'The number of non-redundant partners: how many separate groups the school reaches.', (r) => brokers(r).effectiveSize),
+  school(
+    'core',
+    'In the core',
+    'Borgatti–Everett discrete core–periphery: 1 in the core, 0 in the periphery',
+    'Core schools work densely with each other; peripheral ones are tied to the core, if at all, but not to each other.',
+    (r) => Float64Array.from(coreAndPeriphery(r).core),
+  ),
   school('coreNumber', 'k-core', 'the largest k such that i is in a subgraph where every school has ≥ k partners', 'How deep in the densely connected core of the network the school sits.', (r) => coreNumbers(r.snap.graph)),
 
   // ----- per network
@@ -104,6 +117,33 @@ export const metrics: Metric[] = [
     'schools with living ties but no strong one',
     'Near-isolated schools: in touch, but with no deep, two-way, multi-level partnership.',
     (r) => (r.snap.spec.basis === 'activity' ? degreeProfile(r.snap.graph).degree.filter((d, i) => d > 0 && !r.snap.hasStrong[i]).length : null),
+  ),
+  network(
+    'modularity',
+    'Modularity (Louvain)',
+    'Q = Σ_c [L_c/m − (K_c/2m)²] of the Louvain partition (Blondel et al. 2008)',
+    'How clearly the network falls into groups that work mostly among themselves: above about 0.3, distinct sub-networks.',
+    (r) => communities(r).modularity,
+  ),
+  network('communities', 'Communities (Louvain)', 'groups of the Louvain partition (isolated schools are groups of one)', 'Sub-networks of schools that work mostly with each other.', (r) => communities(r).communities),
+  network(
+    'leidenModularity',
+    'Modularity (Leiden)',
+    'Q of the Leiden partition (Traag, Waltman & van Eck 2019): every community internally connected',
+    'As Louvain, with the guarantee that no community is split into parts that do not work together.',
+    (r) => refined(r).modularity,
+  ),
+  network('leidenCommunities', 'Communities (Leiden)', 'groups of the Leiden partition', 'Sub-networks, each internally connected.', (r) => refined(r).communities),
+  network('coreSize', 'Core size', 'schools in the core of the Borgatti–Everett partition', 'How many schools form the densely connected centre.', (r) => {
+    const cp = coreAndPeriphery(r);
+    return Number.isNaN(cp.fit) ? null : cp.coreSize;
+  }),
+  network(
+    'coreFit',
+    'Core–periphery fit',
+    'ρ = correlation between the ties and the ideal pattern (core–core tied, periphery–periphery not; core–periphery pairs ignored)',
+    'Near 1: a clear centre and periphery (in large networks, a few schools do the collaborating); near 0: no such structure.',
+    (r) => coreAndPeriphery(r).fit,
   ),
   network('transitivity', 'Transitivity', '3 × triangles / connected triples', 'How often two partners of a school also work together: closure, the mark of close-knit groups.', (r) => triangles(r).transitivity),
   network('averageClustering', 'Average clustering', 'mean of Cᵢ over all schools (0 for schools with < 2 partners)', 'The typical close-knittedness of a school’s partners.', (r) => triangles(r).averageLocal),
@@ -210,6 +250,6 @@ export function runMetrics(snap: SnapshotGraph, options: { exactLimit?: number }
     }
     seconds[m.key] = (performance.now() - started) / 1000;
   }
-  const community = run.once('communities', () => new Int32Array(snap.schools.length));
+  const community = communities(run).membership;
   return { info: metrics.map(({ key, label, level, formula, meaning }) => ({ key, label, level, formula, meaning })), schools, summary, community, seconds };
 }
