@@ -1,5 +1,8 @@
 import { degreeAssortativity, nominalAssortativity } from '../../../analytics/graph/assortativity.ts';
+import { pathMetrics } from '../../../analytics/graph/betweenness.ts';
+import { sampledBetweenness } from '../../../analytics/graph/betweenness-sampled.ts';
 import { brokerage } from '../../../analytics/graph/brokerage.ts';
+import { sampledCloseness } from '../../../analytics/graph/closeness.ts';
 import { clustering } from '../../../analytics/graph/clustering.ts';
 import { components, degreeCentralisation, density, reciprocity } from '../../../analytics/graph/cohesion.ts';
 import { degreeProfile } from '../../../analytics/graph/degree.ts';
@@ -44,6 +47,32 @@ const parts = (r: MetricRun) => r.once('components', () => components(r.snap.gra
 const communities = (r: MetricRun) => r.once('louvain', () => louvain(r.snap.graph, { seed: 1 }));
 const refined = (r: MetricRun) => r.once('leiden', () => leiden(r.snap.graph, { seed: 1 }));
 const coreAndPeriphery = (r: MetricRun) => r.once('core-periphery', () => corePeriphery(r.snap.graph));
+/**
+ * Path metrics (unweighted: a step is a tie, whatever its strength, as brokerage is usually
+ * read). Exact on snapshots up to `exactLimit` schools; above, Riondato–Kornaropoulos sampled
+ * betweenness (ε = 0.01 on the normalised scale, δ = 0.1) and 64-pivot Eppstein–Wang closeness,
+ * their error bounds reported in the summary; the exact values come from the background job.
+ */
+const paths = (r: MetricRun) =>
+  r.once('paths', () => {
+    const g = r.snap.graph;
+    if (g.nodes <= r.exactLimit) {
+      const m = pathMetrics(g, { weighted: false });
+      return { ...m, betweennessError: 0, harmonicError: 0, averagePathLengthError: 0, exact: true };
+    }
+    const b = sampledBetweenness(g, { weighted: false, epsilon: 0.01, delta: 0.1, seed: 1 });
+    const c = sampledCloseness(g, { weighted: false, pivots: 64, delta: 0.1, seed: 1 });
+    return {
+      betweennessNormalised: b.betweennessNormalised,
+      closeness: c.closeness ?? nan(g.nodes),
+      harmonicNormalised: c.harmonicNormalised,
+      averagePathLength: c.averagePathLength ?? Number.NaN,
+      betweennessError: b.epsilonNormalised,
+      harmonicError: c.harmonicError,
+      averagePathLengthError: c.averagePathLengthError ?? Number.NaN,
+      exact: false,
+    };
+  });
 const nan = (n: number) => new Float64Array(n).fill(Number.NaN);
 
 /** FSM bands (share of pupils eligible for free school meals): the bands we group schools by. */
@@ -71,6 +100,21 @@ export const metrics: Metric[] = [
   school('gave', 'Support given', 'Σ occurrences in the last 12 months where i gave to a partner', 'How often the school supported others (the giving side of directed activities).', (r) => flows(r)?.outStrength ?? nan(r.snap.schools.length)),
   school('received', 'Support received', 'Σ occurrences in the last 12 months where i received from a partner', 'How often the school was supported by others.', (r) => flows(r)?.inStrength ?? nan(r.snap.schools.length)),
   school('balance', 'Giving balance', '(gave − received) / (gave + received)', '+1 only gives, −1 only receives, 0 even: one-way "deficit" relationships show as values near ±1.', (r) => flows(r)?.balance ?? nan(r.snap.schools.length)),
+  school(
+    'betweenness',
+    'Betweenness',
+    'Brandes: Σ_{s≠i≠t} σ_st(i)/σ_st, normalised by 2/((n−1)(n−2)); sampled with error ±ε above the exact limit',
+    'How often the school lies on the shortest chain of ties between two others: a broker or gatekeeper between groups that do not otherwise meet.',
+    (r) => paths(r).betweennessNormalised,
+  ),
+  school(
+    'closeness',
+    'Closeness',
+    'Wasserman–Faust: ((r−1)/(n−1)) · ((r−1)/Σ_t d(i,t)) over the r schools i reaches',
+    'How few steps separate the school from all the others it can reach, discounted when it reaches few: how quickly practice can spread from it.',
+    (r) => paths(r).closeness,
+  ),
+  school('harmonic', 'Harmonic closeness', 'Σ_{t≠i} 1/d(i,t) / (n−1), unreachable schools adding 0', 'Closeness that also works across separate groups: 0 for a school in splendid isolation.', (r) => paths(r).harmonicNormalised),
   school(
     'eigenvector',
     'Eigenvector centrality',
@@ -145,6 +189,21 @@ export const metrics: Metric[] = [
     'Near 1: a clear centre and periphery (in large networks, a few schools do the collaborating); near 0: no such structure.',
     (r) => coreAndPeriphery(r).fit,
   ),
+  network(
+    'averagePathLength',
+    'Average path length',
+    'mean d(s,t) over connected pairs s ≠ t (steps of one tie)',
+    'How many introductions, typically, separate two schools that are connected at all: short paths let practice travel.',
+    (r) => paths(r).averagePathLength,
+  ),
+  network(
+    'betweennessError',
+    'Betweenness error bound',
+    '0 when exact; else ε such that every school’s sampled betweenness is within ±ε with probability ≥ 0.9',
+    'How far the interactive betweenness may be from the exact value; run the exact job to remove it.',
+    (r) => paths(r).betweennessError,
+  ),
+  network('pathsExact', 'Path metrics exact', '1 when betweenness, closeness and path length are exact, 0 when sampled', 'Large snapshots are estimated interactively and computed exactly in the background.', (r) => (paths(r).exact ? 1 : 0)),
   network('transitivity', 'Transitivity', '3 × triangles / connected triples', 'How often two partners of a school also work together: closure, the mark of close-knit groups.', (r) => triangles(r).transitivity),
   network('averageClustering', 'Average clustering', 'mean of Cᵢ over all schools (0 for schools with < 2 partners)', 'The typical close-knittedness of a school’s partners.', (r) => triangles(r).averageLocal),
   network(

@@ -99,6 +99,9 @@ describe('a network snapshot', () => {
     // Pine sits between Oak and Rowan: its partners do not work with each other.
     expect(byName['Pine School']!.clustering).toBe(0);
     expect(byName['Pine School']!.effectiveSize).toBeCloseTo(2, 9);
+    // Pine is on the only path between Oak and Rowan: one pair of three, normalised 2/((n−1)(n−2)).
+    expect(byName['Pine School']!.betweenness).toBeCloseTo(1 / 3, 6);
+    expect(byName['Oak School']!.betweenness).toBe(0);
     // Oak coached Pine eight times and met it once, both ways: it gives more than it receives.
     expect(byName['Oak School']!.gave).toBe(9);
     expect(byName['Oak School']!.received).toBe(1);
@@ -210,5 +213,32 @@ describe('the typology the collaboration graph decides', () => {
     const theirs = outsider.body.computed as Record<string, unknown>;
     expect(theirs.powerRelations).toBeUndefined();
     expect(theirs.diffuseness).toBeDefined();
+  });
+});
+
+describe('exact betweenness in the background', () => {
+  it('runs as a job whose progress streams as server-sent events, readable only by who started it', async () => {
+    const started = await app.inject({ method: 'POST', url: `${v1}/analysis/betweenness-jobs`, headers: as.coordinator, payload: { network: id.n } });
+    expect(started.statusCode, started.body).toBe(202);
+    const job = started.json() as { id: string; state: string };
+    const events = await app.inject({ method: 'GET', url: `${v1}/analysis/betweenness-jobs/${job.id}/events`, headers: as.coordinator });
+    expect(events.headers['content-type']).toMatch(/text\/event-stream/);
+    const frames = events.body
+      .split('\n\n')
+      .filter((f) => f.startsWith('data: '))
+      .map((f) => JSON.parse(f.slice(6)) as { state: string; progress: number; result: { name: string; betweenness: number; weighted: number }[] | null });
+    const last = frames.at(-1)!;
+    expect(last.state).toBe('done');
+    expect(last.progress).toBe(1);
+    // Since the joint CPD with Elm (above), Pine is on every path between Oak, Rowan and Elm.
+    const pine = last.result!.find((r) => r.name === 'Pine School')!;
+    expect(pine.betweenness).toBeCloseTo(1, 9);
+    expect(pine.weighted).toBeCloseTo(1, 9);
+    // Rowan and Elm do not share their records: they are not in the result.
+    expect(last.result!.map((r) => r.name).sort()).toEqual(['Oak School', 'Pine School']);
+    const polled = await get('coordinator', `/analysis/betweenness-jobs/${job.id}`);
+    expect(polled.status).toBe(200);
+    const other = await get('yew', `/analysis/betweenness-jobs/${job.id}`);
+    expect(other.status).toBe(404);
   });
 });
