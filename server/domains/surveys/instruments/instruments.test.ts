@@ -81,7 +81,9 @@ describe('partnership-survey (Dimmer 2017, Appendix 3)', () => {
     const deficit = items(survey)
       .filter((i) => i.polarity === 'deficit')
       .map((i) => i.code);
-    expect(deficit).toEqual(['JPD A2', 'JPD A3', 'HSC A3', 'HSC A4', 'HSC A5', 'E&C A2', 'E&C A3']);
+    // HSC A1, A2 and B4 describe limitations a partnership leaves behind: read in reverse so the
+    // cumulative stage rule (analytics/surveys/stage-profile.ts) does not hold a mature partnership back.
+    expect(deficit).toEqual(['JPD A2', 'JPD A3', 'HSC A1', 'HSC A2', 'HSC A3', 'HSC A4', 'HSC A5', 'HSC B4', 'E&C A2', 'E&C A3']);
   });
 
   it('describes every bank, says the AA definition is ours, and flags the lost HSC A5 wording', () => {
