@@ -24,6 +24,11 @@ const ActivityPage = lazy(() => import('./domains/activities/activity-entry.page
 const EditActivityPage = lazy(() => import('./domains/activities/activity-entry.page.tsx').then((m) => ({ default: m.EditActivityPage })));
 const ActivityImportPage = lazy(() => import('./domains/activities/activity-import.page.tsx').then((m) => ({ default: m.ActivityImportPage })));
 const CollaborationPage = lazy(() => import('./domains/activities/collaboration.page.tsx').then((m) => ({ default: m.CollaborationPage })));
+// Network analysis brings sigma (WebGL) and graphology: loaded only when opened.
+const NetworkAnalysisPage = lazy(() => import('./domains/network/analysis.page.tsx').then((m) => ({ default: m.NetworkAnalysisPage })));
+const AreaAnalysisPage = lazy(() => import('./domains/network/analysis.page.tsx').then((m) => ({ default: m.AreaAnalysisPage })));
+const NetworkChangePage = lazy(() => import('./domains/network/change.page.tsx').then((m) => ({ default: m.NetworkChangePage })));
+const AreaChangePage = lazy(() => import('./domains/network/change.page.tsx').then((m) => ({ default: m.AreaChangePage })));
 
 type Route = {
   path: string;
@@ -44,6 +49,10 @@ const routes: Route[] = [
   { path: '/networks', render: () => <NetworkListPage /> },
   { path: '/networks/:id', render: ({ id }) => <NetworkPage key={id} id={Number(id)} /> },
   { path: '/networks/:id/plan', render: ({ id }) => <PlanPage key={id} networkId={Number(id)} /> },
+  { path: '/networks/:id/analysis', render: ({ id }) => <NetworkAnalysisPage key={id} networkId={Number(id)} /> },
+  { path: '/networks/:id/analysis/changes', render: ({ id }) => <NetworkChangePage key={id} networkId={Number(id)} /> },
+  { path: '/analysis', render: () => <AreaAnalysisPage /> },
+  { path: '/analysis/changes', render: () => <AreaChangePage /> },
   { path: '/activities', render: () => <ActivityLogPage /> },
   { path: '/activities/new', render: () => <NewActivityPage /> },
   { path: '/activities/import', render: () => <ActivityImportPage /> },

@@ -49,7 +49,7 @@ describe('the metrics registry', () => {
     const values = runMetrics(snapshotOf('karate'));
     for (const m of metrics.filter((x) => x.level === 'school')) expect(values.schools.get(m.key)!.length).toBe(34);
     // The club's two leaders (nodes 0 and 33) are its brokers: the top two by betweenness.
-    const b = [...values.schools.get('betweenness')!];
+    const b = Array.from(values.schools.get('betweenness')!);
     const top = b.map((x, i) => [x, i] as const).sort((x, y) => y[0] - x[0]);
     expect(new Set([top[0]![1], top[1]![1]])).toEqual(new Set([0, 33]));
     expect(values.summary.schools).toBe(34);

@@ -26,7 +26,7 @@ export const SnapshotQuery = z.object({
     .regex(/^[a-z0-9_]+(,[a-z0-9_]+)*$/, 'a comma-separated list of activity type codes, e.g. joint_cpd,peer_review')
     .optional()
     .describe('Only ties from these activity types (activity basis)'),
-  phase: z.string().optional().describe('Only schools of this phase (e.g. Primary, Secondary)'),
+  phase: z.string().optional().describe('Only schools of this phase: a register phase code (primary, secondary, all_through…), compared without case'),
   la: z.string().optional().describe('Only schools of this local authority (its name as in the register)'),
   directed: z.coerce.boolean().default(false).describe('Directed giving → receiving graph for the balance, reciprocity and directed centralities'),
 });
@@ -110,6 +110,8 @@ export const TieChange = z.object({
 export const NetworkChange = z.object({
   from: Snapshot,
   to: Snapshot,
+  /** The documentation of every metric (labels for the school and network columns). */
+  metrics: z.array(MetricInfo),
   /** Network-level metric key → value on each date. */
   summary: z.array(z.object({ key: z.string(), label: z.string(), from: z.number().nullable(), to: z.number().nullable() })),
   ties: z.array(TieChange),

@@ -214,6 +214,7 @@ export async function networkChange(ctx: NetworkContext, actor: Actor | null, q:
   return {
     from: snapshotOf(a, before.cached, network, q.directed),
     to: snapshotOf(b, after.cached, network, q.directed),
+    metrics: b.values.info,
     summary: b.values.info
       .filter((m) => m.level === 'network')
       .map((m) => ({ key: m.key, label: m.label, from: a.values.summary[m.key] ?? null, to: b.values.summary[m.key] ?? null })),

@@ -62,6 +62,9 @@ export function NetworkPage({ id }: { id: number }) {
           <Link to={`/networks/${n.id}/plan`} className="button button-secondary button-small">
             Partnership plan
           </Link>
+          <Link to={`/networks/${n.id}/analysis`} className="button button-secondary button-small">
+            Network analysis
+          </Link>
         </div>
       </div>
       <NetworkFacts network={n} />
