@@ -18,6 +18,7 @@ import * as activities from '../server/domains/activities/index.ts';
 import * as network from '../server/domains/network/index.ts';
 import * as partnerships from '../server/domains/partnerships/index.ts';
 import * as registry from '../server/domains/registry/registry.service.ts';
+import * as surveys from '../server/domains/surveys/index.ts';
 import { DomainError } from '../server/http/errors.ts';
 
 export type CliIo = {
@@ -254,6 +255,38 @@ export function buildCli(io: CliIo = defaultIo) {
         const result = await network.analyseNetwork(network.networkContext(h.db, registry.isoToday), null, query.data);
         if (opts.format === 'csv') io.out(network.analysisTableCsv(result).trimEnd());
         else io.out(JSON.stringify({ snapshot: result.snapshot, summary: result.summary, metrics: result.metrics, schools: result.schools, communities: result.communities }, null, 2));
+      }),
+    );
+
+  const surveysCommand = program.command('surveys').description('staff survey rounds and their (k-suppressed) results');
+  surveysCommand
+    .command('waves')
+    .description('survey rounds, newest first, with returns against invitations')
+    .option('--network <id|name>', 'only this network')
+    .action((opts: { network?: string }) =>
+      withDb(async (h) => {
+        const networkId = opts.network === undefined ? null : await resolveNetwork(ctx(h), opts.network);
+        const waves = await surveys.operatorWaves(ctx(h), networkId);
+        if (waves.length === 0) io.out('no survey rounds');
+        for (const w of waves) {
+          const rate = w.returns.ratePct === null ? '' : ` (${w.returns.ratePct}%)`;
+          io.out([w.id, w.networkName, w.title, w.instrument.id, w.status, `closes ${w.closesOn}`, `${w.returns.returned}/${w.returns.invited} returned${rate}`, `k=${w.minCell}`].join('\t'));
+        }
+      }),
+    );
+  surveysCommand
+    .command('results')
+    .description('the results of a closed round: every school, cells under k suppressed (the same rule as the API)')
+    .argument('<wave>', 'survey round id')
+    .option('--compare-to <wave>', 'another closed round of the same instrument (default: the previous one)')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'csv', 'json']).default('text'))
+    .action((wave: string, opts: { compareTo?: string; format: 'text' | 'csv' | 'json' }) =>
+      withDb(async (h) => {
+        if (!/^\d+$/.test(wave)) throw new CommanderError(1, 'trellis.wave', `"${wave}" is not a survey round id; list them with: trellis surveys waves`);
+        const r = await surveys.operatorResults(ctx(h), Number(wave), opts.compareTo === undefined ? {} : { compareTo: Number(opts.compareTo) });
+        if (opts.format === 'csv') io.out(surveys.resultsTableCsv(r).trimEnd());
+        else if (opts.format === 'json') io.out(JSON.stringify(r, null, 2));
+        else for (const line of surveys.describeResults(r)) io.out(line);
       }),
     );
 

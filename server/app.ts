@@ -24,6 +24,7 @@ import { outcomeRoutes } from './domains/outcomes/outcomes.routes.ts';
 import { partnershipRoutes } from './domains/partnerships/partnerships.routes.ts';
 import { exportMemberships, exportSchools } from './domains/registry/export.ts';
 import { registryRoutes } from './domains/registry/registry.routes.ts';
+import { surveyRoutes } from './domains/surveys/surveys.routes.ts';
 import { isoToday } from './domains/registry/registry.service.ts';
 import { registerErrorHandling, Unauthenticated } from './http/errors.ts';
 import { registerSessions } from './http/session.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(outcomeRoutes(ctx));
       await api.register(activityRoutes(ctx));
       await api.register(partnershipRoutes(ctx));
+      await api.register(surveyRoutes(ctx));
       await api.register(networkRoutes(networkContext(db, today), jobs));
       api.get(
         '/meta',

@@ -3,6 +3,7 @@ import type { AccessTables } from '../domains/access/access.table.ts';
 import type { ActivityTables } from '../domains/activities/activities.table.ts';
 import type { OutcomeTables } from '../domains/outcomes/outcomes.table.ts';
 import type { PartnershipTables } from '../domains/partnerships/partnerships.table.ts';
+import type { SurveyTables } from '../domains/surveys/surveys.table.ts';
 
 /** Kysely's view of the schema in migrations/. One interface per table. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -102,7 +103,7 @@ export interface ImportRunTable {
   finished_at: Timestamp | null;
 }
 
-export interface DB extends OutcomeTables, AccessTables, ActivityTables, PartnershipTables {
+export interface DB extends OutcomeTables, AccessTables, ActivityTables, PartnershipTables, SurveyTables {
   school: SchoolTable;
   school_link: SchoolLinkTable;
   network: NetworkTable;

@@ -124,6 +124,38 @@ beforeAll(async () => {
   });
 });
 
+// Staff surveys (server/domains/surveys): N runs three rounds over A and B — a draft, an open one
+// and a closed one with responses — and an interview note with one coding. Birch shares its
+// survey results with N; Ash does not.
+beforeAll(async () => {
+  await h.db.insertInto('consent_decision').values({ school_id: id.b!, network_id: id.n!, data_class: 'survey_results', shared: true, decided_by: people.headB.id }).execute();
+  const coordinator = await signedIn(h.db, people.coordinatorN);
+  const call = async (method: 'POST' | 'GET', url: string, payload?: object) =>
+    (await app.inject({ method, url: `/api/v1${url}`, headers: coordinator, ...(payload ? { payload } : {}) })).json();
+  const instrument = (await call('GET', '/survey-instruments/partnership-survey')) as object;
+  const wave = async (title: string) => (await call('POST', `/networks/${id.n}/survey-waves`, { title, instrument, closesOn: '2026-12-31', schoolIds: [id.a, id.b] })).id as number;
+  const draft = await wave('Matrix draft round');
+  const open = await wave('Matrix open round');
+  const closed = await wave('Matrix closed round');
+  for (const w of [open, closed]) await call('POST', `/survey-waves/${w}/open`);
+  const [link] = (await call('POST', `/survey-waves/${closed}/invitations`, { kind: 'links', schoolId: id.b, role: 'teacher', labels: ['Teacher'] })).items;
+  const token = link.link.split('/').pop();
+  const form = (await app.inject({ method: 'GET', url: `/api/v1/survey/${token}` })).json();
+  await app.inject({ method: 'POST', url: `/api/v1/survey/${token}`, payload: { submissionKey: form.submissionKey, answers: { 'JPD A1': true } } });
+  await call('POST', `/survey-waves/${closed}/close`);
+  const note = await call('POST', `/survey-waves/${open}/interviews`, { title: 'Matrix interview', body: 'We plan lessons together now.' });
+  const coding = await call('POST', `/survey-interviews/${note.id}/codings`, { strand: 'JPD', start: 0, end: 7 });
+  Object.assign(id, { surveyDraft: draft, surveyOpen: open, surveyClosed: closed, surveyNote: note.id, surveyCoding: coding.id });
+});
+
+// Network analysis (server/domains/network): the administrator's exact-betweenness job.
+let jobId = '';
+beforeAll(async () => {
+  const admin = await signedIn(h.db, people.admin);
+  const res = await app.inject({ method: 'POST', url: '/api/v1/analysis/betweenness-jobs', headers: admin, payload: { network: id.n } });
+  jobId = res.json().id as string;
+});
+
 type Case = { label?: string; request: () => { url: string; payload?: unknown; contentType?: string }; allow: Persona[] | 'public' };
 const v1 = '/api/v1';
 
@@ -156,6 +188,8 @@ const matrix: Record<string, Case[]> = {
   ],
   ...partnershipRows(),
   ...activityRows(),
+  ...surveyRows(),
+  ...analysisRows(),
   'GET /api/v1/memberships': [{ request: () => ({ url: `${v1}/memberships?networkId=${id.n}` }), allow: everyone }],
   'POST /api/v1/memberships': [
     { request: () => ({ url: `${v1}/memberships`, payload: { schoolId: id.c, networkId: id.n, joinedOn: '2027-09-01' } }), allow: ['admin', 'coordinatorN'] },
@@ -239,6 +273,52 @@ function partnershipRows(): Record<string, Case[]> {
     'PUT /api/v1/partnerships/:id/ending': [
       { request: () => ({ url: `${p()}/ending`, payload: { agreedOn: '2026-11-20', endsOn: '2027-07-31', reason: 'The work is done', agreedBy: 'The heads' } }), allow: edit },
     ],
+  };
+}
+
+/** Staff surveys: managers are N's coordinators; results follow consent (Birch shares, Ash does not), never the LA or the trust. */
+function surveyRows(): Record<string, Case[]> {
+  const manage: Persona[] = ['admin', 'coordinatorN'];
+  const readers: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'];
+  const w = (key: string, tail = '') => () => `${v1}/survey-waves/${id[key]}${tail}`;
+  const newRound = { title: 'Another round', instrumentId: 'partnership-survey', closesOn: '2026-12-31' };
+  return {
+    'GET /api/v1/survey-instruments': [{ request: () => ({ url: `${v1}/survey-instruments` }), allow: everyone }],
+    'GET /api/v1/survey-instruments/:id': [{ request: () => ({ url: `${v1}/survey-instruments/partnership-survey` }), allow: everyone }],
+    'GET /api/v1/networks/:id/survey-waves': [{ label: 'an empty list for those who may see none', request: () => ({ url: `${v1}/networks/${id.n}/survey-waves` }), allow: everyone }],
+    'POST /api/v1/networks/:id/survey-waves': [{ request: () => ({ url: `${v1}/networks/${id.n}/survey-waves`, payload: newRound }), allow: manage }],
+    'GET /api/v1/survey-waves/:id': [{ request: () => ({ url: w('surveyClosed')() }), allow: readers }],
+    'PATCH /api/v1/survey-waves/:id': [{ request: () => ({ url: w('surveyDraft')(), payload: { title: 'Renamed draft round' } }), allow: manage }],
+    'POST /api/v1/survey-waves/:id/open': [{ request: () => ({ url: w('surveyDraft', '/open')() }), allow: manage }],
+    'POST /api/v1/survey-waves/:id/close': [{ request: () => ({ url: w('surveyClosed', '/close')() }), allow: manage }],
+    'POST /api/v1/survey-waves/:id/invitations': [{ request: () => ({ url: w('surveyOpen', '/invitations')(), payload: { kind: 'code', capacity: 5 } }), allow: manage }],
+    'GET /api/v1/survey-waves/:id/invitations': [{ request: () => ({ url: w('surveyOpen', '/invitations')() }), allow: manage }],
+    'GET /api/v1/survey-waves/:id/tracking': [{ request: () => ({ url: w('surveyOpen', '/tracking')() }), allow: manage }],
+    'GET /api/v1/survey-waves/:id/reminders': [{ request: () => ({ url: w('surveyOpen', '/reminders')() }), allow: manage }],
+    'POST /api/v1/survey-waves/:id/reminders': [{ request: () => ({ url: w('surveyOpen', '/reminders')(), payload: {} }), allow: manage }],
+    'POST /api/v1/survey-waves/:id/paper-responses': [{ request: () => ({ url: w('surveyOpen', '/paper-responses')(), payload: { schoolId: id.a, role: 'teacher', answers: {} } }), allow: manage }],
+    'GET /api/v1/survey-waves/:id/results': [{ request: () => ({ url: w('surveyClosed', '/results')() }), allow: readers }],
+    'GET /api/v1/survey-waves/:id/results.csv': [{ request: () => ({ url: w('surveyClosed', '/results.csv')() }), allow: readers }],
+    'POST /api/v1/survey-waves/:id/interviews': [{ request: () => ({ url: w('surveyOpen', '/interviews')(), payload: { title: 'Another note', body: 'Notes.' } }), allow: manage }],
+    'GET /api/v1/survey-waves/:id/interviews': [{ request: () => ({ url: w('surveyOpen', '/interviews')() }), allow: manage }],
+    'GET /api/v1/survey-waves/:id/codings': [{ request: () => ({ url: w('surveyOpen', '/codings')() }), allow: manage }],
+    'GET /api/v1/survey-interviews/:id': [{ request: () => ({ url: `${v1}/survey-interviews/${id.surveyNote}` }), allow: manage }],
+    'POST /api/v1/survey-interviews/:id/codings': [{ request: () => ({ url: `${v1}/survey-interviews/${id.surveyNote}/codings`, payload: { strand: 'HSC', start: 0, end: 7 } }), allow: manage }],
+    'DELETE /api/v1/survey-codings/:id': [{ request: () => ({ url: `${v1}/survey-codings/${id.surveyCoding}` }), allow: manage }],
+    'GET /api/v1/survey/:token': [{ request: () => ({ url: `${v1}/survey/${'x'.repeat(43)}` }), allow: 'public' }],
+    'POST /api/v1/survey/:token': [{ request: () => ({ url: `${v1}/survey/${'x'.repeat(43)}`, payload: { submissionKey: 'a-key-of-sixteen-chars', answers: {} } }), allow: 'public' }],
+  };
+}
+
+/** Network analysis: anyone signed in (what they see is filtered by consent); a job only by who started it. */
+function analysisRows(): Record<string, Case[]> {
+  return {
+    'GET /api/v1/analysis/network': [{ request: () => ({ url: `${v1}/analysis/network?network=${id.n}` }), allow: everyone }],
+    'GET /api/v1/analysis/network.csv': [{ request: () => ({ url: `${v1}/analysis/network.csv?network=${id.n}` }), allow: everyone }],
+    'GET /api/v1/analysis/change': [{ request: () => ({ url: `${v1}/analysis/change?network=${id.n}&from=2025-11-23&to=2026-11-23` }), allow: everyone }],
+    'POST /api/v1/analysis/betweenness-jobs': [{ request: () => ({ url: `${v1}/analysis/betweenness-jobs`, payload: { network: id.n } }), allow: everyone }],
+    'GET /api/v1/analysis/betweenness-jobs/:id': [{ label: 'only who started it', request: () => ({ url: `${v1}/analysis/betweenness-jobs/${jobId}` }), allow: ['admin'] }],
+    'GET /api/v1/analysis/betweenness-jobs/:id/events': [{ label: 'only who started it', request: () => ({ url: `${v1}/analysis/betweenness-jobs/${jobId}/events` }), allow: ['admin'] }],
   };
 }
 

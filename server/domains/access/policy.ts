@@ -35,6 +35,10 @@ export type Resources = {
   /** A network's partnership plan: purpose, goals, agreement, meetings, reviews. */
   'partnership.read': { networkId: number };
   'partnership.edit': { networkId: number };
+  /** A network's survey rounds: set up, invite, remind, key in paper forms, track returns, read and code interview notes. */
+  'survey.manage': { networkId: number };
+  /** A closed survey round's results, pooled over those of its schools whose survey results the reader may see. */
+  'survey.results.read': { schoolIds: number[] };
 };
 export type Action = keyof Resources;
 export const actions = [
@@ -55,6 +59,8 @@ export const actions = [
   'activity.record',
   'partnership.read',
   'partnership.edit',
+  'survey.manage',
+  'survey.results.read',
 ] as const satisfies readonly Action[];
 
 /** Actions decided about one resource (by the service, which knows it); the rest at the route. */
@@ -68,6 +74,8 @@ export const resourceActions: ReadonlySet<string> = new Set<Action>([
   'activity.record',
   'partnership.read',
   'partnership.edit',
+  'survey.manage',
+  'survey.results.read',
 ]);
 
 export type PolicyContext = { db: Kysely<DB> };
@@ -141,7 +149,17 @@ const rules: { [A in Action]: Rule<A> } = {
     networkIdsWith(a, ['network_coordinator', 'honest_broker', 'researcher', 'trust_officer']).includes(r.networkId) ||
     (await isCurrentMember(ctx.db, ownSchoolIds(a), [r.networkId], a.today)),
   'partnership.edit': (_ctx, a, r) => isAdmin(a) || networkIdsWith(a, ['network_coordinator']).includes(r.networkId),
+  'survey.manage': (_ctx, a, r) => isAdmin(a) || networkIdsWith(a, ['network_coordinator']).includes(r.networkId),
+  // Consent decides: a school's survey results reach its partners and coordinators only if it shares them.
+  'survey.results.read': async (ctx, a, r) => (await readableSchools(ctx, a, 'survey_results', r.schoolIds)).length > 0,
 };
+
+/** Which of `schoolIds` the actor may read `dataClass` data of: scope.ts's rule, for a set of schools. */
+export async function readableSchools(ctx: PolicyContext, actor: Actor, dataClass: DataClass, schoolIds: number[]): Promise<number[]> {
+  if (schoolIds.length === 0) return [];
+  const hit = await sql<{ id: number }>`select v.id from (${visibleSchools(actor, dataClass)}) v where v.id = any(${schoolIds}::bigint[]) order by v.id`.execute(ctx.db);
+  return hit.rows.map((r) => Number(r.id));
+}
 
 export async function can<A extends Action>(ctx: PolicyContext, actor: Actor | null, action: A, resource: Resources[A]): Promise<boolean> {
   if (!actor) return false;

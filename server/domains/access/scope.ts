@@ -21,8 +21,9 @@ export const schoolOpenOn = (s: string, on: string) =>
  * that list queries filter in the database and a single-school check runs the same rule:
  * - platform administrators: every school;
  * - anyone holding a post in the school (leaders, staff, governors): their school;
- * - local-authority officers: the schools of their authority;
- * - trust officers: the schools that are members of their trust today;
+ * - local-authority officers: the schools of their authority (not their staff survey results);
+ * - trust officers: the schools that are members of their trust today (not their staff survey
+ *   results: the trust is the employer);
  * - partners: a school that is a member of network N today **and has decided to share this
  *   class of data with N** is visible to the coordinators and honest brokers of N and to
  *   everyone holding a post in another school that is a member of N today.
@@ -31,8 +32,11 @@ export const schoolOpenOn = (s: string, on: string) =>
 export function visibleSchools(actor: Actor, dataClass: DataClass): RawBuilder<{ id: number }> {
   if (isAdmin(actor)) return sql<{ id: number }>`select s.id from school s`;
   const own = ownSchoolIds(actor);
-  const las = laNamesOf(actor);
-  const trusts = networkIdsWith(actor, ['trust_officer']);
+  // Staff survey answers are not shared with the local authority or the employer (the trust):
+  // the case study promised staff as much, so for survey results only consent counts.
+  const employerSees = dataClass !== 'survey_results';
+  const las = employerSees ? laNamesOf(actor) : [];
+  const trusts = employerSees ? networkIdsWith(actor, ['trust_officer']) : [];
   const led = networkIdsWith(actor, ['network_coordinator', 'honest_broker']);
   const today = actor.today;
   const current = (m: string) => memberOn(m, today);
