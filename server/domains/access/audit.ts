@@ -25,6 +25,12 @@ export type AuditAction =
   | 'activity.import'
   | 'activity_type.add'
   | 'activity_type.change'
+  | 'survey.wave_create'
+  | 'survey.wave_open'
+  | 'survey.wave_close'
+  | 'survey.invite'
+  | 'survey.remind'
+  | 'survey.paper'
   | 'read.sensitive';
 
 export type AuditEntry = {

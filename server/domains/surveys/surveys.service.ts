@@ -3,6 +3,7 @@ import { type Instrument, RespondentRole } from '../../../common/instruments.ts'
 import type { DB } from '../../db/database.ts';
 import { Conflict, Invalid, NotFound } from '../../http/errors.ts';
 import type { Actor } from '../access/actor.ts';
+import { audit } from '../access/audit.ts';
 import { can, readableSchools, requireAccess } from '../access/policy.ts';
 import { builtInInstrument, builtInInstruments } from './instruments/index.ts';
 import { checkAnswers, flattenItems } from './survey-form.ts';
@@ -198,6 +199,7 @@ export async function createWave(ctx: SurveyContext, actor: Actor, networkId: nu
       createdBy: actor.personId,
     });
     await repo.setWaveSchools(trx, waveId, schoolIds);
+    await audit(trx, { personId: actor.personId, action: 'survey.wave_create', resourceType: 'survey-wave', resourceId: waveId, networkId, detail: { schools: schoolIds.length } });
     return waveId;
   });
   return getWave(ctx, actor, id);
@@ -242,6 +244,7 @@ export async function openWave(ctx: SurveyContext, actor: Actor, id: number): Pr
     if (locked?.status !== 'draft') throw new Conflict(`survey round ${id} is ${locked?.status ?? 'gone'}; only a draft can be opened`);
     if (w.closes_on < today) throw new Invalid('closesOn', `the deadline ${w.closes_on} has passed; move it before opening`);
     await repo.updateWave(trx, id, { status: 'open', opened_on: today });
+    await audit(trx, { personId: actor.personId, action: 'survey.wave_open', resourceType: 'survey-wave', resourceId: id, networkId: Number(w.network_id) });
   });
   return getWave(ctx, actor, id);
 }
@@ -252,11 +255,12 @@ export async function openWave(ctx: SurveyContext, actor: Actor, id: number): Pr
  * person's answers away by subtraction.
  */
 export async function closeWave(ctx: SurveyContext, actor: Actor, id: number): Promise<Wave> {
-  await managedWave(ctx, actor, id);
+  const w = await managedWave(ctx, actor, id);
   await ctx.db.transaction().execute(async (trx) => {
     const locked = await repo.lockWave(trx, id);
     if (locked?.status !== 'open') throw new Conflict(`survey round ${id} is ${locked?.status ?? 'gone'}; only an open round can be closed`);
     await repo.updateWave(trx, id, { status: 'closed', closed_on: ctx.today() });
+    await audit(trx, { personId: actor.personId, action: 'survey.wave_close', resourceType: 'survey-wave', resourceId: id, networkId: Number(w.network_id) });
   });
   return getWave(ctx, actor, id);
 }
@@ -344,6 +348,7 @@ export async function createInvitations(ctx: SurveyContext, actor: Actor, waveId
         throw new Invalid('kind', `unknown kind ${JSON.stringify(unknown)}`);
       }
     }
+    await audit(trx, { personId: actor.personId, action: 'survey.invite', resourceType: 'survey-wave', resourceId: waveId, networkId: Number(w.network_id), detail: { kind: input.kind, invitations: out.length } });
     return out;
   });
   return { items: made.map((m) => issued(m.row, m.token, schools)) };
@@ -446,6 +451,7 @@ export async function remind(ctx: SurveyContext, actor: Actor, waveId: number, i
       today,
     );
     await repo.insertReminder(trx, { waveId, on: today, invitations: chosen.length, note: input.note ?? null, by: actor.personId });
+    await audit(trx, { personId: actor.personId, action: 'survey.remind', resourceType: 'survey-wave', resourceId: waveId, detail: { invitations: chosen.length } });
     return out;
   });
   return { remindedOn: today, items };
@@ -473,6 +479,8 @@ export async function keyInPaper(ctx: SurveyContext, actor: Actor, waveId: numbe
       throw new Invalid('schoolId', `no paper forms are outstanding for ${schools.get(input.schoolId)?.name} (${input.role.replace(/_/g, ' ')}); record the batch handed out first (POST invitations, kind paper)`);
     }
     await repo.insertResponse(trx, { waveId, schoolId: input.schoolId, role: input.role, channel: 'paper', answers });
+    // Which form was keyed is not recorded: only that the round gained a paper return.
+    await audit(trx, { personId: actor.personId, action: 'survey.paper', resourceType: 'survey-wave', resourceId: waveId });
   });
   return { received: true, duplicate: false, message: 'The paper form was recorded.' };
 }
