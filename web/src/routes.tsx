@@ -29,6 +29,14 @@ const NetworkAnalysisPage = lazy(() => import('./domains/network/analysis.page.t
 const AreaAnalysisPage = lazy(() => import('./domains/network/analysis.page.tsx').then((m) => ({ default: m.AreaAnalysisPage })));
 const NetworkChangePage = lazy(() => import('./domains/network/change.page.tsx').then((m) => ({ default: m.NetworkChangePage })));
 const AreaChangePage = lazy(() => import('./domains/network/change.page.tsx').then((m) => ({ default: m.AreaChangePage })));
+// Staff surveys: the respondent's form is public (the link's token is the key) and loaded on its own.
+const SurveyRoundsPage = lazy(() => import('./domains/surveys/rounds.page.tsx').then((m) => ({ default: m.SurveyRoundsPage })));
+const SurveyRoundPage = lazy(() => import('./domains/surveys/round.page.tsx').then((m) => ({ default: m.SurveyRoundPage })));
+const SurveyResultsPage = lazy(() => import('./domains/surveys/results.page.tsx').then((m) => ({ default: m.SurveyResultsPage })));
+const SurveyReportPage = lazy(() => import('./domains/surveys/report.page.tsx').then((m) => ({ default: m.SurveyReportPage })));
+const SurveyInterviewsPage = lazy(() => import('./domains/surveys/interviews.page.tsx').then((m) => ({ default: m.SurveyInterviewsPage })));
+const RespondentPage = lazy(() => import('./domains/surveys/respondent.page.tsx').then((m) => ({ default: m.RespondentPage })));
+const SurveyCodePage = lazy(() => import('./domains/surveys/respondent.page.tsx').then((m) => ({ default: m.SurveyCodePage })));
 
 type Route = {
   path: string;
@@ -41,6 +49,8 @@ type Route = {
 const routes: Route[] = [
   { path: '/sign-in', render: () => <SignInPage />, public: true },
   { path: '/invite/:token', render: ({ token }) => <InvitePage key={token} token={token ?? ''} />, public: true },
+  { path: '/survey', render: () => <SurveyCodePage />, public: true },
+  { path: '/survey/:token', render: ({ token }) => <RespondentPage key={token} token={token ?? ''} />, public: true },
   { path: '/', render: () => <HomePage /> },
   { path: '/schools', render: () => <SchoolSearchPage /> },
   { path: '/schools/:id', render: ({ id }) => <SchoolPage key={id} id={Number(id)} /> },
@@ -51,6 +61,11 @@ const routes: Route[] = [
   { path: '/networks/:id/plan', render: ({ id }) => <PlanPage key={id} networkId={Number(id)} /> },
   { path: '/networks/:id/analysis', render: ({ id }) => <NetworkAnalysisPage key={id} networkId={Number(id)} /> },
   { path: '/networks/:id/analysis/changes', render: ({ id }) => <NetworkChangePage key={id} networkId={Number(id)} /> },
+  { path: '/networks/:id/surveys', render: ({ id }) => <SurveyRoundsPage key={id} networkId={Number(id)} /> },
+  { path: '/survey-rounds/:id', render: ({ id }) => <SurveyRoundPage key={id} waveId={Number(id)} /> },
+  { path: '/survey-rounds/:id/results', render: ({ id }) => <SurveyResultsPage key={id} waveId={Number(id)} /> },
+  { path: '/survey-rounds/:id/report', render: ({ id }) => <SurveyReportPage key={id} waveId={Number(id)} /> },
+  { path: '/survey-rounds/:id/interviews', render: ({ id }) => <SurveyInterviewsPage key={id} waveId={Number(id)} /> },
   { path: '/analysis', render: () => <AreaAnalysisPage /> },
   { path: '/analysis/changes', render: () => <AreaChangePage /> },
   { path: '/activities', render: () => <ActivityLogPage /> },

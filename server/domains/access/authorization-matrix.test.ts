@@ -299,6 +299,8 @@ function surveyRows(): Record<string, Case[]> {
     'POST /api/v1/survey-waves/:id/paper-responses': [{ request: () => ({ url: w('surveyOpen', '/paper-responses')(), payload: { schoolId: id.a, role: 'teacher', answers: {} } }), allow: manage }],
     'GET /api/v1/survey-waves/:id/results': [{ request: () => ({ url: w('surveyClosed', '/results')() }), allow: readers }],
     'GET /api/v1/survey-waves/:id/results.csv': [{ request: () => ({ url: w('surveyClosed', '/results.csv')() }), allow: readers }],
+    // Allowed callers get 501 here (no browser under inject()): past the access check.
+    'GET /api/v1/survey-waves/:id/report.pdf': [{ request: () => ({ url: w('surveyClosed', '/report.pdf')() }), allow: readers }],
     'POST /api/v1/survey-waves/:id/interviews': [{ request: () => ({ url: w('surveyOpen', '/interviews')(), payload: { title: 'Another note', body: 'Notes.' } }), allow: manage }],
     'GET /api/v1/survey-waves/:id/interviews': [{ request: () => ({ url: w('surveyOpen', '/interviews')() }), allow: manage }],
     'GET /api/v1/survey-waves/:id/codings': [{ request: () => ({ url: w('surveyOpen', '/codings')() }), allow: manage }],

@@ -80,6 +80,7 @@ const everyRoute = (r: { network: number; wave: number; interview: number; codin
   ['POST', `/survey-waves/${r.wave}/paper-responses`, { schoolId: id.a, role: 'teacher', answers: {} }],
   ['GET', `/survey-waves/${r.wave}/results`],
   ['GET', `/survey-waves/${r.wave}/results.csv`],
+  ['GET', `/survey-waves/${r.wave}/report.pdf`],
   ['POST', `/survey-waves/${r.wave}/interviews`, { title: 'Ash, middle leader', body: 'We plan together now.' }],
   ['GET', `/survey-waves/${r.wave}/interviews`],
   ['GET', `/survey-interviews/${r.interview}`],

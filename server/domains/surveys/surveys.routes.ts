@@ -4,6 +4,7 @@ import { Instrument } from '../../../common/instruments.ts';
 import type { Actor } from '../access/actor.ts';
 import * as interviews from './interviews.service.ts';
 import { submitSurvey, surveyForm } from './respondent.service.ts';
+import { reportPdfRoutes } from './report-pdf.ts';
 import { resultsCsv, waveResults } from './results.service.ts';
 import { ResultsQuery, WaveResults } from './results.schema.ts';
 import {
@@ -165,6 +166,8 @@ export const surveyRoutes =
         return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="trellis-survey-${req.params.id}.csv"`).send(csv);
       },
     );
+
+    await app.register(reportPdfRoutes(ctx)); // GET /survey-waves/:id/report.pdf (report-pdf.ts)
 
     // ---- Interview notes (managers only) ----
     app.post(

@@ -65,6 +65,9 @@ export function NetworkPage({ id }: { id: number }) {
           <Link to={`/networks/${n.id}/analysis`} className="button button-secondary button-small">
             Network analysis
           </Link>
+          <Link to={`/networks/${n.id}/surveys`} className="button button-secondary button-small">
+            Surveys
+          </Link>
         </div>
       </div>
       <NetworkFacts network={n} />
