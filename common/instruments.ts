@@ -68,9 +68,9 @@ export const Instrument = z
   .superRefine((ins, ctx) => {
     const stages = new Set(ins.stages.map((s) => s.code));
     const codes = new Set<string>();
-    ins.dimensions.forEach((d, di) =>
-      d.strands.forEach((s, si) =>
-        s.items.forEach((it, ii) => {
+    for (const [di, d] of ins.dimensions.entries()) {
+      for (const [si, s] of d.strands.entries()) {
+        for (const [ii, it] of s.items.entries()) {
           const path = ['dimensions', di, 'strands', si, 'items', ii];
           if (codes.has(it.code)) ctx.addIssue({ code: 'custom', path: [...path, 'code'], message: `item code ${it.code} is used twice; codes must be unique` });
           codes.add(it.code);
@@ -80,9 +80,9 @@ export const Instrument = z
           if ((it.format ?? ins.format) === 'scale' && !ins.scale?.length) {
             ctx.addIssue({ code: 'custom', path: ['scale'], message: 'scale items need the instrument’s scale options' });
           }
-        }),
-      ),
-    );
+        }
+      }
+    }
   });
 export type Instrument = z.infer<typeof Instrument>;
 
