@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — how fast Trellis takes in England's public files, against what PostgreSQL
- * itself can do, how the search API holds up under load, and how fast ties are recomputed. Five
- * parts, each skippable:
+ * itself can do, how the search API holds up under load, how fast ties are recomputed, and how
+ * fast the network metrics run beside python3-igraph and networkx, and how fast a national survey
+ * round is scored. Seven parts, each skippable:
  *
  *   imports  every CSV in ../shared/data through its importer on a fresh embedded PGlite, then a
  *            second pass that must change nothing (re-imports are idempotent)
@@ -13,12 +14,18 @@
  *   ties     120,000 generated activity records across the register's 51,012 schools: every tie
  *            recomputed (load, derive, store) three times, beside a SQL group-by of the same pairs,
  *            and one activity's incremental recompute
+ *   surveys  scoring a national survey round: 500,000 forms × 60 items over 2,000 schools (tallies,
+ *            roll-ups, k-suppression, stage profiles), bench/surveys.ts
+ *   graph    every kernel of analytics/graph on synthetic graphs (24k, 100k and 1M ties, and the
+ *            24,000-school random graph of the speed target) and on the national graph of the real
+ *            register, timed beside igraph and networkx run by /usr/bin/python3 (bench/graph.ts)
  *
  *   npm run bench                          all parts
  *   npm run bench -- --only imports,floor  some parts
  *   npm run bench -- --skip search         all but some
  *   npm run bench -- --rows 5000           a smaller generated extract (quick check)
  *   npm run bench -- --only ties           the tie recomputation alone
+ *   npm run bench -- --only graph          the network metrics beside igraph and networkx (~10 min)
  *
  * Results go to the console and into bench/RESULTS.md between generated markers; scratch files
  * (databases, the generated extract) go to bench/.out/, which git ignores.
@@ -44,6 +51,8 @@ import { createSession } from '../server/domains/access/sessions.ts';
 import { type ImportResult, runImport } from '../server/domains/imports/importer.ts';
 import { detectImporter, importerFor, importers } from '../server/domains/imports/kinds.ts';
 import { giasFullExtractColumns } from './gias-full-extract-columns.ts';
+import { benchGraph } from './graph.ts';
+import { benchSurveys } from './surveys.ts';
 import { builtInActivityTypes, type Recurrence, recurrenceStep, staffLevels } from '../common/activities.ts';
 import { dayNumber, isoDay, occurrenceDay } from '../analytics/ties/index.ts';
 import { insertActivity } from '../server/domains/activities/activities.repository.ts';
@@ -56,7 +65,7 @@ const resultsFile = join(repo, 'bench', 'RESULTS.md');
 /** The register list every other file hangs off; the floor and the search load it. */
 const registerFile = join(sharedData, 'gias', 'gias-data_establishments_20240617.csv');
 
-const parts = ['imports', 'floor', 'extract', 'search', 'ties'] as const;
+const parts = ['imports', 'floor', 'extract', 'search', 'ties', 'graph', 'surveys'] as const;
 type Part = (typeof parts)[number];
 // The kinds list is typed Importer<any>[] (rows differ per kind); this is the same element type.
 type AnyImporter = (typeof importers)[number];
@@ -978,6 +987,8 @@ const titles: Record<Part | 'machine', string> = {
   extract: '(c) National-size full register extract',
   search: '(d) Search under load',
   ties: '(e) Ties recomputed from 120,000 activity records',
+  graph: '(f) Network metrics beside igraph and networkx',
+  surveys: '(g) Scoring a national survey round',
 };
 
 function writeResults(sections: Partial<Record<Part | 'machine', string>>): void {
@@ -1006,7 +1017,16 @@ function machineFacts(date: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const runners: Record<Part, () => Promise<string>> = { imports: benchImports, floor: benchFloor, extract: benchExtract, search: benchSearch, ties: benchTies };
+const runners: Record<Part, () => Promise<string>> = {
+  imports: benchImports,
+  floor: benchFloor,
+  extract: benchExtract,
+  search: benchSearch,
+  ties: benchTies,
+  // The national graph is the ties part's: the same generated activities on the whole register.
+  surveys: async () => benchSurveys(),
+  graph: () => benchGraph({ out, sharedData, today: tieToday, freshDatabase: freshPGlite, generateActivities, command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}` }),
+};
 
 mkdirSync(out, { recursive: true });
 // Databases left by a bench that was killed (their pid is in the name) are only clutter.
