@@ -101,3 +101,39 @@ export const RespondentRole = {
   groups: { governor: 'HD', head_or_deputy: 'HD', senior_leader: 'SLT', middle_leader: 'T', teacher: 'T', support_staff: 'S' },
 } as const;
 export type RespondentRole = (typeof RespondentRole.codes)[number];
+
+/** The letter shown for the stage at `index` when labels are hidden (A, B, C, …). */
+export const stageLetter = (index: number) => String.fromCharCode(65 + index);
+
+export type FormItem = { code: string; text: string; stage: string | null; stageLabel: string | null; format: ResponseFormat; help: string | null };
+export type FormStrand = { code: string; label: string; description: string | null; items: FormItem[] };
+export type FormDimension = { code: string; label: string; strands: FormStrand[] };
+
+/**
+ * The instrument's banks and items as the respondent's form shows them, with stage labels hidden
+ * (a letter by position, A = lowest) when the round says so. Shared: the server serves it and the
+ * web app's paper entry shows the same form, so the screen matches the paper.
+ */
+export function formDimensions(instrument: Instrument, hideStageLabels: boolean): FormDimension[] {
+  const stages = new Map(instrument.stages.map((s, i) => [s.code, { index: i, label: s.label }]));
+  return instrument.dimensions.map((d) => ({
+    code: d.code,
+    label: d.label,
+    strands: d.strands.map((s) => ({
+      code: s.code,
+      label: s.label,
+      description: s.description ?? null,
+      items: s.items.map((it) => {
+        const stage = it.stage === undefined ? undefined : stages.get(it.stage);
+        return {
+          code: it.code,
+          text: it.text,
+          stage: stage === undefined ? null : hideStageLabels ? stageLetter(stage.index) : (it.stage ?? null),
+          stageLabel: stage === undefined || hideStageLabels ? null : stage.label,
+          format: it.format ?? instrument.format,
+          help: it.help ?? null,
+        };
+      }),
+    })),
+  }));
+}

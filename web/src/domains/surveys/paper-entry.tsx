@@ -5,7 +5,7 @@ import { SelectField } from '../../components/fields.tsx';
 import { FormError, useSubmission } from '../../components/form-state.tsx';
 import { plural } from '../../components/format.ts';
 import { Loading } from '../../components/states.tsx';
-import { formDimensionsOf } from './instrument-form.ts';
+import { formDimensions as formDimensionsOf } from '../../../../common/instruments.ts';
 import { roleOptions } from './round-invitations.tsx';
 import { answeredCount, SurveyItems, withAnswer } from './survey-items.tsx';
 
