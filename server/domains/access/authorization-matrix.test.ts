@@ -288,6 +288,7 @@ function surveyRows(): Record<string, Case[]> {
     'GET /api/v1/networks/:id/survey-waves': [{ label: 'an empty list for those who may see none', request: () => ({ url: `${v1}/networks/${id.n}/survey-waves` }), allow: everyone }],
     'POST /api/v1/networks/:id/survey-waves': [{ request: () => ({ url: `${v1}/networks/${id.n}/survey-waves`, payload: newRound }), allow: manage }],
     'GET /api/v1/survey-waves/:id': [{ request: () => ({ url: w('surveyClosed')() }), allow: readers }],
+    'GET /api/v1/survey-waves/:id/instrument': [{ request: () => ({ url: w('surveyOpen', '/instrument')() }), allow: manage }],
     'PATCH /api/v1/survey-waves/:id': [{ request: () => ({ url: w('surveyDraft')(), payload: { title: 'Renamed draft round' } }), allow: manage }],
     'POST /api/v1/survey-waves/:id/open': [{ request: () => ({ url: w('surveyDraft', '/open')() }), allow: manage }],
     'POST /api/v1/survey-waves/:id/close': [{ request: () => ({ url: w('surveyClosed', '/close')() }), allow: manage }],

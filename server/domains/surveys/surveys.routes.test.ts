@@ -81,6 +81,7 @@ const everyRoute = (r: { network: number; wave: number; interview: number; codin
   ['GET', `/survey-waves/${r.wave}/results`],
   ['GET', `/survey-waves/${r.wave}/results.csv`],
   ['GET', `/survey-waves/${r.wave}/report.pdf`],
+  ['GET', `/survey-waves/${r.wave}/instrument`],
   ['POST', `/survey-waves/${r.wave}/interviews`, { title: 'Ash, middle leader', body: 'We plan together now.' }],
   ['GET', `/survey-waves/${r.wave}/interviews`],
   ['GET', `/survey-interviews/${r.interview}`],

@@ -95,6 +95,11 @@ export const surveyRoutes =
     app.get('/survey-waves/:id', { config: read, schema: { tags, summary: 'A survey round: its settings and schools (and returns, for its managers)', params: IdParam, response: { 200: Wave } } }, (req) =>
       svc.getWave(ctx, actor(req), req.params.id),
     );
+    app.get(
+      '/survey-waves/:id/instrument',
+      { config: manage, schema: { tags, summary: 'The round’s own copy of its instrument (to key in paper forms)', params: IdParam, response: { 200: Instrument } } },
+      (req) => svc.waveInstrument(ctx, actor(req), req.params.id),
+    );
     app.patch('/survey-waves/:id', { config: manage, schema: { tags, summary: 'Change a round (settings only while a draft)', params: IdParam, body: WavePatch, response: { 200: Wave } } }, (req) =>
       svc.updateWave(ctx, actor(req), req.params.id, req.body),
     );

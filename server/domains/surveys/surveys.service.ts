@@ -93,6 +93,11 @@ export function listInstruments() {
 }
 
 /** One built-in instrument in full. */
+/** The round's own copy of its instrument (a custom one, or the built-in version it was opened with): for keying in paper forms. */
+export async function waveInstrument(ctx: SurveyContext, actor: Actor, id: number): Promise<Instrument> {
+  return (await managedWave(ctx, actor, id)).instrument;
+}
+
 export function getInstrument(id: string): Instrument {
   const found = builtInInstrument(id);
   if (!found) throw new NotFound(`instrument ${id}`);

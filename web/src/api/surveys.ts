@@ -71,6 +71,8 @@ const token = (t: string) => encodeURIComponent(t.trim());
 export const surveys = {
   instruments: (signal?: AbortSignal) => get<{ items: InstrumentSummary[] }>('/survey-instruments', {}, signal),
   instrument: (id: string, signal?: AbortSignal) => get<Instrument>(`/survey-instruments/${encodeURIComponent(id)}`, {}, signal),
+  /** The round's own copy of its instrument (managers). */
+  waveInstrument: (waveId: number, signal?: AbortSignal) => get<Instrument>(`/survey-waves/${waveId}/instrument`, {}, signal),
 
   /** The rounds the reader manages or whose results could include a school they may see; newest first. */
   waves: (networkId: number, signal?: AbortSignal) => get<{ items: WaveSummary[] }>(`/networks/${networkId}/survey-waves`, {}, signal),

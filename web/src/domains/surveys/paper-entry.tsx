@@ -4,7 +4,7 @@ import { useResource } from '../../api/use-resource.ts';
 import { SelectField } from '../../components/fields.tsx';
 import { FormError, useSubmission } from '../../components/form-state.tsx';
 import { plural } from '../../components/format.ts';
-import { Loading } from '../../components/states.tsx';
+import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { formDimensions as formDimensionsOf } from '../../../../common/instruments.ts';
 import { roleOptions } from './round-invitations.tsx';
 import { answeredCount, SurveyItems, withAnswer } from './survey-items.tsx';
@@ -32,14 +32,13 @@ export function PaperEntrySection({ wave, onRecorded }: { wave: Wave; onRecorded
 }
 
 function PaperForm({ wave, onRecorded }: { wave: Wave; onRecorded: () => void }) {
-  // The round keeps its own copy of the instrument; the built-in one is used when it is the same version.
-  const instrument = useResource(`survey-instrument:${wave.instrument.id}`, (signal) => surveys.instrument(wave.instrument.id, signal));
+  // The round's own copy of its instrument: the form it was opened with, built-in or custom.
+  const instrument = useResource(`survey-wave-instrument:${wave.id}`, (signal) => surveys.waveInstrument(wave.id, signal));
   const [schoolId, setSchoolId] = useState(String(wave.schools[0]?.schoolId ?? ''));
   const [role, setRole] = useState('teacher');
   const [answers, setAnswers] = useState<Answers>({});
   const [recorded, setRecorded] = useState(0);
   const submission = useSubmission();
-  const same = instrument.data && instrument.data.version === wave.instrument.version;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -60,18 +59,8 @@ function PaperForm({ wave, onRecorded }: { wave: Wave; onRecorded: () => void })
         {recorded > 0 ? <p className="notice notice-success">{plural(recorded, 'paper form')} recorded in this sitting. The next form starts blank.</p> : null}
       </div>
       {instrument.state === 'loading' ? <Loading label="Loading the form…" /> : null}
-      {instrument.state === 'error' ? (
-        <p className="notice notice-warning">
-          This round uses an instrument of its own ({wave.instrument.title}), which cannot be shown here; paper forms for it are keyed in through the API (POST
-          /api/v1/survey-waves/{wave.id}/paper-responses).
-        </p>
-      ) : null}
-      {instrument.data && !same ? (
-        <p className="notice notice-warning">
-          This round uses version {wave.instrument.version} of {wave.instrument.title}; Trellis now has version {instrument.data.version}, so its form cannot be shown here to key in.
-        </p>
-      ) : null}
-      {instrument.data && same ? (
+      {instrument.state === 'error' ? <ErrorNotice error={instrument.error} onRetry={instrument.reload} /> : null}
+      {instrument.data ? (
         <form onSubmit={submit} noValidate aria-label="Key in a paper form">
           <FormError submission={submission} title="The form was not recorded" />
           <div className="form-grid">
