@@ -15,6 +15,7 @@ import type { DatabaseHandle } from './db/open.ts';
 import { audit } from './domains/access/audit.ts';
 import { accessRoutes } from './domains/access/access.routes.ts';
 import { activityRoutes } from './domains/activities/activities.routes.ts';
+import { evaluationRoutes } from './domains/evaluation/evaluation.routes.ts';
 import { importRoutes } from './domains/imports/imports.routes.ts';
 import { BetweennessJobs } from './domains/network/betweenness-jobs.ts';
 import { exactBetweenness } from './domains/network/exact-betweenness.ts';
@@ -86,7 +87,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Trellis API', version: '1', description: 'The registry of schools and the networks they form, with dated memberships and typologies.' },
-      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'activities' }, { name: 'ties' }, { name: 'partnerships' }, { name: 'sharing' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
+      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'activities' }, { name: 'ties' }, { name: 'partnerships' }, { name: 'sharing' }, { name: 'evaluation' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(activityRoutes(ctx));
       await api.register(partnershipRoutes(ctx));
       await api.register(surveyRoutes(ctx));
+      await api.register(evaluationRoutes({ db }));
       await api.register(networkRoutes(networkContext(db, today), jobs));
       api.get(
         '/meta',

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from '../domains/access/access.table.ts';
 import type { ActivityTables } from '../domains/activities/activities.table.ts';
+import type { EvaluationTables } from '../domains/evaluation/evaluation.table.ts';
 import type { OutcomeTables } from '../domains/outcomes/outcomes.table.ts';
 import type { PartnershipTables } from '../domains/partnerships/partnerships.table.ts';
 import type { SurveyTables } from '../domains/surveys/surveys.table.ts';
@@ -103,7 +104,7 @@ export interface ImportRunTable {
   finished_at: Timestamp | null;
 }
 
-export interface DB extends OutcomeTables, AccessTables, ActivityTables, PartnershipTables, SurveyTables {
+export interface DB extends EvaluationTables, OutcomeTables, AccessTables, ActivityTables, PartnershipTables, SurveyTables {
   school: SchoolTable;
   school_link: SchoolLinkTable;
   network: NetworkTable;

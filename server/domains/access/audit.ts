@@ -31,6 +31,20 @@ export type AuditAction =
   | 'survey.invite'
   | 'survey.remind'
   | 'survey.paper'
+  | 'peer_review.create'
+  | 'peer_review.stage'
+  | 'peer_review.team'
+  | 'peer_review.actions'
+  | 'jpd.create'
+  | 'jpd.cycle'
+  | 'practice.publish'
+  | 'practice.withdraw'
+  | 'practice.lineage'
+  | 'community.create'
+  | 'community.meeting'
+  | 'pupil_results.upload'
+  | 'pupil_results.withdraw'
+  | 'evaluation.run'
   | 'read.sensitive';
 
 export type AuditEntry = {

@@ -30,6 +30,8 @@ const personas = [
 ] as const;
 type Persona = (typeof personas)[number];
 const everyone: Persona[] = [...personas];
+/** Who reads network N's aggregates: its coordinators, brokers, researchers and trust, and its member schools' staff. */
+const networkReaders: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'researcherN', 'trustOfficerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'];
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
@@ -156,12 +158,64 @@ beforeAll(async () => {
   jobId = res.json().id as string;
 });
 
+// Evidence and evaluation (server/domains/evaluation): published KS2 results for A, B and four
+// comparison schools over four years (N's members joined in 2018/19), a saved evaluation of N and a pupil upload by A's head.
+beforeAll(async () => {
+  const db = h.db;
+  const comparators = [];
+  for (const [i, name] of ['Damson', 'Elder', 'Fig', 'Gorse'].entries()) comparators.push(await makeSchool(db, { name: `${name} Primary`, la_name: 'Northshire', fsm_pct: 10 + i * 5 }));
+  await db.updateTable('school').set({ fsm_pct: 12 }).where('id', 'in', [id.a!, id.b!]).execute();
+  const schools = await db.selectFrom('school').select(['id', 'urn']).where('id', 'in', [id.a!, id.b!, ...comparators.map((c) => c.id)]).execute();
+  for (const [k, s] of schools.entries()) {
+    for (const [j, year] of ['2017/18', '2018/19', '2019/20', '2020/21'].entries()) {
+      await db.insertInto('ks2_result').values({ urn: s.urn!, academic_year: year, rwm_expected_pct: 50 + ((k * 7 + j * 3) % 20), source: 'test' }).execute();
+    }
+  }
+  const admin = await signedIn(db, people.admin);
+  const run = await app.inject({ method: 'POST', url: '/api/v1/evaluations', headers: admin, payload: { networkIds: [id.n], formedIn: '2018/19', outcomes: ['ks2_rwm_expected'], covariates: ['fsm_pct'], caliper: null } });
+  if (run.statusCode !== 201) throw new Error(`evaluation setup: ${run.body}`);
+  const urnA = schools.find((s) => s.id === id.a)!.urn;
+  const upload = await app.inject({
+    method: 'POST',
+    url: '/api/v1/pupil-results?file=matrix.csv',
+    headers: { ...(await signedIn(db, people.headA)), 'content-type': 'text/csv' },
+    payload: `pupil_ref,urn,academic_year,subject,score\nP1,${urnA},2017/18,reading,104\n`,
+  });
+  Object.assign(id, { evaluation: run.json().id, pupilUpload: upload.json().uploadId, urnAForPupils: urnA });
+});
+
 type Case = { label?: string; request: () => { url: string; payload?: unknown; contentType?: string }; allow: Persona[] | 'public' };
 const v1 = '/api/v1';
 
 /** Keyed "METHOD /route"; several cases where who may depends on which resource. */
 const matrix: Record<string, Case[]> = {
   'GET /healthz': [{ request: () => ({ url: '/healthz' }), allow: 'public' }],
+  'GET /api/v1/outcome-measures': [{ request: () => ({ url: `${v1}/outcome-measures` }), allow: everyone }],
+  'POST /api/v1/evaluations': [
+    {
+      request: () => ({ url: `${v1}/evaluations`, payload: { networkIds: [id.n], formedIn: '2018/19', outcomes: ['ks2_rwm_expected'], covariates: ['fsm_pct'], caliper: null, save: false } }),
+      allow: networkReaders,
+    },
+    { label: 'every federation of an authority', request: () => ({ url: `${v1}/evaluations`, payload: { kind: 'federation', laNames: ['Northshire'], formedIn: '2018/19', outcomes: ['ks2_rwm_expected'], covariates: ['fsm_pct'], caliper: null, save: false } }), allow: ['admin', 'laOfficerA'] },
+  ],
+  'GET /api/v1/evaluations': [{ request: () => ({ url: `${v1}/evaluations` }), allow: everyone }],
+  'GET /api/v1/evaluations/:id': [{ request: () => ({ url: `${v1}/evaluations/${id.evaluation}` }), allow: networkReaders }],
+  'GET /api/v1/evaluations/:id/report.csv': [{ request: () => ({ url: `${v1}/evaluations/${id.evaluation}/report.csv` }), allow: networkReaders }],
+  'GET /api/v1/evaluations/:id/report.pdf': [{ request: () => ({ url: `${v1}/evaluations/${id.evaluation}/report.pdf` }), allow: networkReaders }],
+  'POST /api/v1/pupil-results': [
+    {
+      request: () => ({ url: `${v1}/pupil-results?file=p.csv`, contentType: 'text/csv', payload: `pupil_ref,urn,academic_year,subject,score\nP2,${id.urnAForPupils},2017/18,maths,101\n` }),
+      allow: ['admin', 'headA'],
+    },
+  ],
+  'GET /api/v1/pupil-uploads': [{ request: () => ({ url: `${v1}/pupil-uploads` }), allow: everyone }],
+  'DELETE /api/v1/pupil-uploads/:id': [{ request: () => ({ url: `${v1}/pupil-uploads/${id.pupilUpload}` }), allow: ['admin', 'headA'] }],
+  'GET /api/v1/benchmarking/schools/:id/similar': [{ request: () => ({ url: `${v1}/benchmarking/schools/${id.a}/similar?k=5&measure=ks2_rwm_expected&year=2017/18` }), allow: everyone }],
+  'GET /api/v1/benchmarking/networks/:id': [{ request: () => ({ url: `${v1}/benchmarking/networks/${id.n}?measure=ks2_rwm_expected&year=2017/18` }), allow: networkReaders }],
+  'GET /api/v1/benchmarking/against-the-odds': [
+    { request: () => ({ url: `${v1}/benchmarking/against-the-odds?networkId=${id.n}&measure=ks2_rwm_expected&year=2017/18` }), allow: networkReaders },
+    { label: 'an authority', request: () => ({ url: `${v1}/benchmarking/against-the-odds?laName=Northshire&measure=ks2_rwm_expected&year=2017/18` }), allow: ['admin', 'laOfficerA'] },
+  ],
   'GET /api/v1/schools': [{ request: () => ({ url: `${v1}/schools?q=primary` }), allow: everyone }],
   'GET /api/v1/schools/by-urn/:urn': [{ request: () => ({ url: `${v1}/schools` }), allow: everyone }],
   'GET /api/v1/schools/:id': [{ request: () => ({ url: `${v1}/schools/${id.a}` }), allow: everyone }],

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { type DataClass, type Role, roleScope, schoolLeaderRoles } from '../../../common/access.ts';
 import type { DB } from '../../db/database.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
-import { type Actor, isAdmin, networkIdsWith, ownSchoolIds, postsWith, schoolIdsWith } from './actor.ts';
+import { type Actor, isAdmin, laNamesOf, networkIdsWith, ownSchoolIds, postsWith, schoolIdsWith } from './actor.ts';
 import { memberOn, visibleSchools } from './scope.ts';
 
 /**
@@ -39,6 +39,23 @@ export type Resources = {
   'survey.manage': { networkId: number };
   /** A closed survey round's results, pooled over those of its schools whose survey results the reader may see. */
   'survey.results.read': { schoolIds: number[] };
+  /** A host school's peer review (practice domain): set it up, choose its focus and team, move it on. */
+  'peer_review.manage': { networkId: number; hostSchoolId: number };
+  /** Record a review's evidence and findings: the review team. */
+  'peer_review.record': { cycleId: number };
+  /** A review's report (evidence, findings, judgements, actions): host, team, and partners by the host's consent. */
+  'peer_review.report.read': { cycleId: number };
+  /** Joint practice work among these schools (JPD projects, library practices, communities' meetings). */
+  'practice.work': { schoolIds: number[]; networkId: number | null };
+  /** The practice library's published records: anyone signed in. */
+  'practice.read': undefined;
+  /** Upload pupil-level results of a school (the outcomes data class). */
+  'pupil_results.upload': { schoolId: number };
+  /**
+   * Run (or read) an impact evaluation or a benchmark of the schools of these networks and local
+   * authorities. The report is aggregates; a school's own figures in it follow school.data.read.
+   */
+  'evaluation.run': { networkIds: number[]; laNames: string[] };
 };
 export type Action = keyof Resources;
 export const actions = [
@@ -61,6 +78,13 @@ export const actions = [
   'partnership.edit',
   'survey.manage',
   'survey.results.read',
+  'peer_review.manage',
+  'peer_review.record',
+  'peer_review.report.read',
+  'practice.work',
+  'practice.read',
+  'pupil_results.upload',
+  'evaluation.run',
 ] as const satisfies readonly Action[];
 
 /** Actions decided about one resource (by the service, which knows it); the rest at the route. */
@@ -76,6 +100,12 @@ export const resourceActions: ReadonlySet<string> = new Set<Action>([
   'partnership.edit',
   'survey.manage',
   'survey.results.read',
+  'peer_review.manage',
+  'peer_review.record',
+  'peer_review.report.read',
+  'practice.work',
+  'pupil_results.upload',
+  'evaluation.run',
 ]);
 
 export type PolicyContext = { db: Kysely<DB> };
@@ -100,6 +130,41 @@ async function allCurrentMembers(db: Kysely<DB>, schoolIds: number[], networkId:
     where m.school_id = any(${schoolIds}::bigint[]) and m.network_id = ${networkId} and ${memberOn('m', today)}`.execute(db);
   return (found.rows[0]?.n ?? 0) === new Set(schoolIds).size;
 }
+
+/** Holds a post in one of the review's partner schools and is on its team (a reviewer who has left that school is not). */
+async function onReviewTeam(db: Kysely<DB>, a: Actor, cycleId: number): Promise<boolean> {
+  const hit = await sql<{ one: number }>`
+    select 1 as one from peer_review_reviewer r
+    where r.cycle_id = ${cycleId} and r.person_id = ${a.personId} and r.school_id = any(${ownSchoolIds(a)}::bigint[]) limit 1`.execute(db);
+  return hit.rows.length > 0;
+}
+
+/**
+ * A review report's readers beyond the team: anyone holding a post in the host school; and, only
+ * while the host is a member of the review's network and shares its peer-review reports with
+ * that network, the network's coordinators, honest brokers and trust officers and everyone
+ * holding a post in another of its member schools. As with staff survey results, the local
+ * authority and the trust see nothing by position alone (docs/practice.md).
+ */
+async function readsReviewReport(db: Kysely<DB>, a: Actor, cycleId: number): Promise<boolean> {
+  const own = ownSchoolIds(a);
+  const led = networkIdsWith(a, ['network_coordinator', 'honest_broker', 'trust_officer']);
+  const hit = await sql<{ one: number }>`
+    select 1 as one from peer_review_cycle c
+    where c.id = ${cycleId}
+      and (c.host_school_id = any(${own}::bigint[])
+        or exists (
+          select 1 from membership m
+          join consent_current cc on cc.school_id = m.school_id and cc.network_id = m.network_id and cc.data_class = 'peer_review_reports' and cc.shared
+          where m.school_id = c.host_school_id and m.network_id = c.network_id and ${memberOn('m', a.today)}
+            and (c.network_id = any(${led}::bigint[])
+                 or exists (select 1 from membership mine where mine.network_id = c.network_id and mine.school_id = any(${own}::bigint[]) and ${memberOn('mine', a.today)}))))
+    limit 1`.execute(db);
+  return hit.rows.length > 0;
+}
+
+/** School posts of people who teach or lead (governors oversee: they do not develop practice). */
+const practiceRoles: readonly Role[] = ['head_teacher', 'senior_leader', 'middle_leader', 'teacher', 'support_staff'];
 
 type Rule<A extends Action> = (ctx: PolicyContext, actor: Actor, resource: Resources[A]) => boolean | Promise<boolean>;
 
@@ -152,6 +217,27 @@ const rules: { [A in Action]: Rule<A> } = {
   'survey.manage': (_ctx, a, r) => isAdmin(a) || networkIdsWith(a, ['network_coordinator']).includes(r.networkId),
   // Consent decides: a school's survey results reach its partners and coordinators only if it shares them.
   'survey.results.read': async (ctx, a, r) => (await readableSchools(ctx, a, 'survey_results', r.schoolIds)).length > 0,
+  // The host chooses its review: its leaders, or the coordinators who run the network's programme.
+  'peer_review.manage': (_ctx, a, r) => isAdmin(a) || schoolIdsWith(a, schoolLeaderRoles).includes(r.hostSchoolId) || networkIdsWith(a, ['network_coordinator']).includes(r.networkId),
+  'peer_review.record': (ctx, a, r) => isAdmin(a) || onReviewTeam(ctx.db, a, r.cycleId),
+  'peer_review.report.read': async (ctx, a, r) => isAdmin(a) || (await onReviewTeam(ctx.db, a, r.cycleId)) || readsReviewReport(ctx.db, a, r.cycleId),
+  // Practitioners of one of the schools, or the coordinators of the network it is done in.
+  'practice.work': async (ctx, a, r) =>
+    isAdmin(a) ||
+    r.schoolIds.some((s) => schoolIdsWith(a, practiceRoles).includes(s)) ||
+    (r.networkId !== null && networkIdsWith(a, ['network_coordinator']).includes(r.networkId) && (await allCurrentMembers(ctx.db, r.schoolIds, r.networkId, a.today))),
+  'practice.read': signedIn,
+  // The school's leaders upload its pupils; an administrator uploads under a data-sharing agreement.
+  'pupil_results.upload': (_ctx, a, r) => isAdmin(a) || schoolIdsWith(a, schoolLeaderRoles).includes(r.schoolId),
+  // Whoever may read a network's aggregates may evaluate it; an authority's officers evaluate its schools.
+  'evaluation.run': async (ctx, a, r) => {
+    if (isAdmin(a)) return true;
+    if (r.networkIds.length === 0 && r.laNames.length === 0) return false;
+    const las = laNamesOf(a);
+    if (!r.laNames.every((l) => las.includes(l.toLowerCase()))) return false;
+    for (const networkId of r.networkIds) if (!(await rules['network.aggregate.read'](ctx, a, { networkId }))) return false;
+    return true;
+  },
 };
 
 /** Which of `schoolIds` the actor may read `dataClass` data of: scope.ts's rule, for a set of schools. */

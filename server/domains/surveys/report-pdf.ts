@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Browser } from 'playwright-core';
-import { Conflict, DomainError, NotFound } from '../../http/errors.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { debianChromium, oneAtATime, ownOrigin, type ReportPdfOptions, renderPagePdf, Unavailable } from '../../http/page-pdf.ts';
 import { sessionCookie } from '../../http/session.ts';
 import type { Actor } from '../access/actor.ts';
 import { IdParam } from './surveys.schema.ts';
@@ -19,75 +18,6 @@ import { readableWave, type SurveyContext } from './surveys.service.ts';
  * Where Chromium is not installed (or playwright-core, a development dependency, is not), the
  * route answers 501 and the reader can still print the report page from their own browser.
  */
-
-/** Where Debian's `chromium` package puts the browser. */
-export const debianChromium = '/usr/bin/chromium';
-
-/** The flags of test/e2e/browser.ts: headless, off the network, no first-run work. */
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
-
-export type ReportPdfOptions = {
-  /** The Chromium executable (default /usr/bin/chromium). */
-  chromiumPath?: string;
-  /** How long the report page may take to draw (default 30 s). */
-  timeoutMs?: number;
-};
-
-class Unavailable extends DomainError {
-  constructor(code: string, message: string) {
-    super(501, code, 'Not available on this server', message);
-  }
-}
-
-// One report at a time: a Chromium costs a few hundred MB and a core (the target has two).
-let queue: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
-  return run;
-}
-
-/** The server's own address, as Chromium on the same machine reaches it. */
-function ownOrigin(address: AddressInfo | string | null): string | null {
-  if (address === null || typeof address === 'string') return null;
-  const any = address.address === '0.0.0.0' || address.address === '::';
-  const host = any ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
-async function loadChromium(): Promise<typeof import('playwright-core').chromium> {
-  try {
-    return (await import('playwright-core')).chromium;
-  } catch {
-    throw new Unavailable('TRELLIS_NO_CHROMIUM', 'PDF reports need the playwright-core package, which is not installed here; print the report page from your browser instead.');
-  }
-}
-
-async function renderPdf(executablePath: string, origin: string, waveId: number, session: string, timeoutMs: number): Promise<Buffer> {
-  const chromium = await loadChromium();
-  let browser: Browser | null = null;
-  try {
-    browser = await chromium.launch({ executablePath, args: chromiumArgs });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 1400 } });
-    await context.addCookies([{ name: sessionCookie, value: session, url: origin, httpOnly: true, sameSite: 'Lax' }]);
-    await context.route('**/*', (route) => (route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort()));
-    const page = await context.newPage();
-    page.setDefaultTimeout(timeoutMs);
-    const response = await page.goto(`${origin}/survey-rounds/${waveId}/report`, { waitUntil: 'load' });
-    if (!response?.ok()) throw new Unavailable('TRELLIS_NO_WEB_APP', 'the web app is not served by this server (run `npm run build:web`), so there is no report page to print');
-    const report = page.locator('[data-testid="survey-report"]:not([data-ready="false"])');
-    await report.waitFor().catch(() => {
-      throw new DomainError(504, 'TRELLIS_REPORT_TIMEOUT', 'The report took too long', `the report page did not finish drawing within ${timeoutMs / 1000} s; try again, or print it from your browser`);
-    });
-    if ((await report.getAttribute('data-ready')) !== 'true') {
-      throw new DomainError(502, 'TRELLIS_REPORT_FAILED', 'The report could not be drawn', 'the report page could not load the results; open it in your browser to see why');
-    }
-    await page.emulateMedia({ media: 'print' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
-  } finally {
-    await browser?.close().catch(() => undefined);
-  }
-}
 
 /** `GET /survey-waves/:id/report.pdf`: registered beside the survey routes (same prefix, same access rule as results). */
 export const reportPdfRoutes =
@@ -118,7 +48,7 @@ export const reportPdfRoutes =
         const origin = ownOrigin(app.server.address());
         if (origin === null) throw new Unavailable('TRELLIS_NOT_LISTENING', 'the server is not listening on a network port, so Chromium cannot open the report page');
         const session = req.cookies[sessionCookie] ?? '';
-        const pdf = await oneAtATime(() => renderPdf(executablePath, origin, id, session, timeoutMs));
+        const pdf = await oneAtATime(() => renderPagePdf(executablePath, origin, `/survey-rounds/${id}/report`, 'survey-report', session, timeoutMs));
         return reply
           .header('content-type', 'application/pdf')
           .header('content-disposition', `attachment; filename="trellis-survey-${id}-report.pdf"`)
