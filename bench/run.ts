@@ -2,7 +2,7 @@
  * `npm run bench` — how fast Trellis takes in England's public files, against what PostgreSQL
  * itself can do, how the search API holds up under load, how fast ties are recomputed, and how
  * fast the network metrics run beside python3-igraph and networkx, and how fast a national survey
- * round is scored. Seven parts, each skippable:
+ * round is scored, and how fast the impact-evaluation statistics run. Ten parts, each skippable:
  *
  *   imports  every CSV in ../shared/data through its importer on a fresh embedded PGlite, then a
  *            second pass that must change nothing (re-imports are idempotent)
@@ -16,6 +16,11 @@
  *            and one activity's incremental recompute
  *   surveys  scoring a national survey round: 500,000 forms × 60 items over 2,000 schools (tallies,
  *            roll-ups, k-suppression, stage profiles), bench/surveys.ts
+ *   mixed    REML fit of a random-intercept model on 600,000 pupils in 16,000 schools, beside
+ *            statsmodels MixedLM on the same data (bench/mixed.ts; ~1 min)
+ *   matching propensity fit, exact + nearest-neighbour matching and the balance table over 24,000
+ *            schools (bench/matching.ts)
+ *   benchmarking similar-school groups and against-the-odds over 24,000 schools (bench/benchmarking.ts)
  *   graph    every kernel of analytics/graph on synthetic graphs (24k, 100k and 1M ties, and the
  *            24,000-school random graph of the speed target) and on the national graph of the real
  *            register, timed beside igraph and networkx run by /usr/bin/python3 (bench/graph.ts)
@@ -53,6 +58,9 @@ import { detectImporter, importerFor, importers } from '../server/domains/import
 import { giasFullExtractColumns } from './gias-full-extract-columns.ts';
 import { benchGraph } from './graph.ts';
 import { benchSurveys } from './surveys.ts';
+import { benchBenchmarking } from './benchmarking.ts';
+import { benchMatching } from './matching.ts';
+import { benchMixed } from './mixed.ts';
 import { builtInActivityTypes, type Recurrence, recurrenceStep, staffLevels } from '../common/activities.ts';
 import { dayNumber, isoDay, occurrenceDay } from '../analytics/ties/index.ts';
 import { insertActivity } from '../server/domains/activities/activities.repository.ts';
@@ -65,7 +73,7 @@ const resultsFile = join(repo, 'bench', 'RESULTS.md');
 /** The register list every other file hangs off; the floor and the search load it. */
 const registerFile = join(sharedData, 'gias', 'gias-data_establishments_20240617.csv');
 
-const parts = ['imports', 'floor', 'extract', 'search', 'ties', 'graph', 'surveys'] as const;
+const parts = ['imports', 'floor', 'extract', 'search', 'ties', 'graph', 'surveys', 'mixed', 'matching', 'benchmarking'] as const;
 type Part = (typeof parts)[number];
 // The kinds list is typed Importer<any>[] (rows differ per kind); this is the same element type.
 type AnyImporter = (typeof importers)[number];
@@ -989,6 +997,9 @@ const titles: Record<Part | 'machine', string> = {
   ties: '(e) Ties recomputed from 120,000 activity records',
   graph: '(f) Network metrics beside igraph and networkx',
   surveys: '(g) Scoring a national survey round',
+  mixed: '(h) Two-level random-intercept model beside statsmodels MixedLM',
+  matching: '(i) Propensity-score matching over 24,000 schools',
+  benchmarking: '(j) Similar schools and against the odds over 24,000 schools',
 };
 
 function writeResults(sections: Partial<Record<Part | 'machine', string>>): void {
@@ -1025,6 +1036,9 @@ const runners: Record<Part, () => Promise<string>> = {
   ties: benchTies,
   // The national graph is the ties part's: the same generated activities on the whole register.
   surveys: async () => benchSurveys(),
+  mixed: async () => benchMixed(),
+  matching: async () => benchMatching(),
+  benchmarking: async () => benchBenchmarking(),
   graph: () => benchGraph({ out, sharedData, today: tieToday, freshDatabase: freshPGlite, generateActivities, command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}` }),
 };
 

@@ -19,6 +19,7 @@ import * as network from '../server/domains/network/index.ts';
 import * as partnerships from '../server/domains/partnerships/index.ts';
 import * as registry from '../server/domains/registry/registry.service.ts';
 import * as surveys from '../server/domains/surveys/index.ts';
+import { EvaluationSpec, evaluationCsv, runEvaluation } from '../server/domains/evaluation/index.ts';
 import { DomainError } from '../server/http/errors.ts';
 
 export type CliIo = {
@@ -289,6 +290,52 @@ export function buildCli(io: CliIo = defaultIo) {
         else for (const line of surveys.describeResults(r)) io.out(line);
       }),
     );
+
+  program
+    .command('evaluate')
+    .description('an impact evaluation (docs/evaluation.md): match the schools of networks to similar schools, check balance, compare them year by year')
+    .option('--network <id|name...>', 'the treated schools: members of these networks')
+    .option('--kind <kind>', 'or: every network of this kind (e.g. federation) with members in --la')
+    .option('--la <names...>', 'local authorities (with --kind; with --pool la, the comparison pool)')
+    .requiredOption('--formed <year>', 'the academic year the networks formed, e.g. 2016/17')
+    .option('--outcome <codes...>', 'outcome measures (see GET /api/v1/outcome-measures)', ['ks2_rwm_expected'])
+    .option('--covariates <names...>', 'propensity-score covariates')
+    .option('--caliper <sd>', 'caliper in SDs of the logit of the propensity score, or "none"', '0.2')
+    .option('--ratio <k>', 'comparators per treated school', '1')
+    .option('--pupil-subject <subject>', 'also fit two-level models on uploaded pupil results of this subject')
+    .option('--save', 'keep the report (readable in the web app)', false)
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'csv']).default('text'))
+    .action(
+      (opts: { network?: string[]; kind?: string; la?: string[]; formed: string; outcome: string[]; covariates?: string[]; caliper: string; ratio: string; pupilSubject?: string; save: boolean; format: 'text' | 'json' | 'csv' }) =>
+        withDb(async (h) => {
+          const networkIds = [];
+          for (const ref of opts.network ?? []) networkIds.push(await resolveNetwork(ctx(h), ref));
+          const spec = EvaluationSpec.safeParse({
+            networkIds,
+            kind: opts.kind,
+            laNames: opts.la ?? [],
+            formedIn: opts.formed,
+            outcomes: opts.outcome,
+            ...(opts.covariates ? { covariates: opts.covariates } : {}),
+            caliper: opts.caliper === 'none' ? null : Number(opts.caliper),
+            ratio: Number(opts.ratio),
+            pool: 'all',
+            pupilSubject: opts.pupilSubject,
+            save: opts.save,
+          });
+          if (!spec.success) throw new CommanderError(1, 'trellis.evaluate', spec.error.issues.map((i) => `${String(i.path[0] ?? 'options')}: ${i.message}`).join('; '));
+          const report = await runEvaluation({ db: h.db }, null, spec.data);
+          if (opts.format === 'json') io.out(JSON.stringify(report, null, 2));
+          else if (opts.format === 'csv') io.out(evaluationCsv(report).trimEnd());
+          else {
+            io.out(`${report.title}${report.id ? ` (saved as evaluation ${report.id})` : ''}`);
+            for (const p of report.summary) io.out(`\n${p}`);
+            io.out('\nCaveats:');
+            for (const c of report.caveats) io.out(`- ${c.title}: ${c.text}`);
+          }
+        }),
+    );
+
 
   program
     .command('networks-of')

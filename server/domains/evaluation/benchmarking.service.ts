@@ -228,17 +228,20 @@ export async function againstTheOddsOf(ctx: BenchmarkContext, actor: Actor, q: {
   if (!years.includes(q.year)) throw new Invalid('year', `no ${m.label} figures are held for ${q.year} (the data hold ${years.join(', ') || 'none'})`);
   const rows = loaded.schools.filter((s) => s.urn !== null && values.get(s.urn)?.get(q.year) !== undefined);
   const col = (f: (s: SchoolRow) => number | null) => Float64Array.from(rows, (s) => f(s) ?? Number.NaN);
-  const result = againstTheOdds({
-    ids: rows.map((s) => s.id),
-    attainment: Float64Array.from(rows, (s) => values.get(s.urn!)!.get(q.year)!),
-    context: [
-      { name: 'fsm_pct', values: col((s) => s.fsmPct) },
-      { name: 'sen_pct', values: col((s) => s.senPct) },
-      { name: 'eal_pct', values: col((s) => s.ealPct) },
-      { name: 'log_roll', values: col((s) => (s.roll === null ? null : Math.log1p(s.roll))) },
-    ],
-    disadvantage: 'fsm_pct',
+  // A context figure most schools lack (or that never varies) would empty or break the model: it
+  // is left out, and the reply names the columns used. % FSM, the measure of disadvantage, stays.
+  const context = [
+    { name: 'fsm_pct', values: col((s) => s.fsmPct) },
+    { name: 'sen_pct', values: col((s) => s.senPct) },
+    { name: 'eal_pct', values: col((s) => s.ealPct) },
+    { name: 'log_roll', values: col((s) => (s.roll === null ? null : Math.log1p(s.roll))) },
+  ].filter((c) => {
+    const present = Array.from(c.values).filter(Number.isFinite);
+    return c.name === 'fsm_pct' || (present.length >= rows.length / 2 && present.some((v) => v !== present[0]));
   });
+  const usable = rows.filter((_, i) => context.every((c) => Number.isFinite(c.values[i]!))).length;
+  if (usable < context.length + 3) throw new Invalid('measure', `too few schools have both ${m.label} for ${q.year} and their context figures to fit the model (${usable})`);
+  const result = againstTheOdds({ ids: rows.map((s) => s.id), attainment: Float64Array.from(rows, (s) => values.get(s.urn!)!.get(q.year)!), context, disadvantage: 'fsm_pct' });
   const scope = q.networkId !== undefined ? new Set((await networkMembers(ctx, q.networkId, actor.today)).ids) : new Set(loaded.schools.filter((s) => (s.laName ?? '').toLowerCase() === q.laName!.toLowerCase()).map((s) => s.id));
   const visible = new Set(await readableSchools(ctx, actor, 'outcomes', [...scope]));
   const schools = Array.from(result.ranking)
@@ -261,7 +264,7 @@ export async function againstTheOddsOf(ctx: BenchmarkContext, actor: Actor, q: {
     measure: m.code,
     label: m.label,
     year: q.year,
-    model: { n: result.n, excluded: result.excluded, rSquared: round(result.rSquared, 3)!, coefficients: result.coefficients.map((c) => ({ name: c.name, estimate: round(c.estimate, 4)!, se: round(c.se, 4)!, p: finite(c.p) })) },
+    model: { n: result.n, excluded: result.excluded, context: context.map((c) => c.name), rSquared: round(result.rSquared, 3)!, coefficients: result.coefficients.map((c) => ({ name: c.name, estimate: round(c.estimate, 4)!, se: round(c.se, 4)!, p: finite(c.p) })) },
     inScope: scope.size,
     shown: schools.length,
     schools,

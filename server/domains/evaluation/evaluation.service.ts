@@ -44,7 +44,8 @@ async function treatedNetworks(ctx: EvaluationContext, spec: EvaluationSpec): Pr
 const academicYearOfDate = (date: string) => academicYearOf(Number(date.slice(5, 7)) >= 9 ? Number(date.slice(0, 4)) : Number(date.slice(0, 4)) - 1);
 
 /** Who may run (and read) an evaluation of this spec: its networks' aggregate readers, or its authorities' officers. */
-export async function requireEvaluationAccess(ctx: EvaluationContext, actor: Actor, spec: Pick<EvaluationSpec, 'networkIds' | 'laNames' | 'kind'>) {
+export async function requireEvaluationAccess(ctx: EvaluationContext, actor: Actor | null, spec: Pick<EvaluationSpec, 'networkIds' | 'laNames' | 'kind'>) {
+  if (actor === null) return; // the operator at the command line
   const networkIds = spec.networkIds;
   const laNames = spec.networkIds.length > 0 ? [] : spec.laNames;
   await requireAccess(ctx, actor, 'evaluation.run', { networkIds, laNames }, networkIds.length > 0 ? `network ${networkIds.join(', ')}` : `the schools of ${laNames.join(', ')}`);
@@ -52,11 +53,12 @@ export async function requireEvaluationAccess(ctx: EvaluationContext, actor: Act
 
 /**
  * Runs an impact evaluation (docs/evaluation.md) and, unless `spec.save` is false, keeps it.
+ * `actor` null is the operator at the command line (`trellis evaluate`), who reads everything.
  * The report holds aggregates and the names of the schools matched (public register data);
  * pupil-level results enter the two-level models only for schools whose outcomes the caller
  * may read (scope.ts), so the models never use a school's pupils without its consent.
  */
-export async function runEvaluation(ctx: EvaluationContext, actor: Actor, spec: EvaluationSpec): Promise<EvaluationReport> {
+export async function runEvaluation(ctx: EvaluationContext, actor: Actor | null, spec: EvaluationSpec): Promise<EvaluationReport> {
   const started = performance.now();
   await requireEvaluationAccess(ctx, actor, spec);
   const networks = await treatedNetworks(ctx, spec);
@@ -151,7 +153,7 @@ export async function runEvaluation(ctx: EvaluationContext, actor: Actor, spec: 
 
   let pupils: ImpactDesign['pupils'];
   if (spec.pupilSubject) {
-    const visible = new Set(await readableSchools(ctx, actor, 'outcomes', units.map((u) => u.schoolId)));
+    const visible = new Set(actor === null ? units.map((u) => u.schoolId) : await readableSchools(ctx, actor, 'outcomes', units.map((u) => u.schoolId)));
     const byYear = new Map<string, PupilRow[]>();
     for (const y of [...baselineYears, ...laterYears]) byYear.set(y, await loadPupilResults(ctx.db, [...visible], y, spec.pupilSubject));
     pupils = { subject: spec.pupilSubject, byYear };
@@ -207,13 +209,13 @@ export async function runEvaluation(ctx: EvaluationContext, actor: Actor, spec: 
   if (spec.save) {
     const saved = await ctx.db
       .insertInto('evaluation')
-      .values({ title, network_id: networks.length === 1 ? networks[0]!.id : null, spec: JSON.stringify(report.spec), report: JSON.stringify(report), run_ms: report.runMs, created_by: actor.personId })
+      .values({ title, network_id: networks.length === 1 ? networks[0]!.id : null, spec: JSON.stringify(report.spec), report: JSON.stringify(report), run_ms: report.runMs, created_by: actor?.personId ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     report.id = Number(saved.id);
     await ctx.db.updateTable('evaluation').set({ report: JSON.stringify(report) }).where('id', '=', report.id).execute();
   }
-  await audit(ctx.db, { personId: actor.personId, action: 'evaluation.run', resourceType: 'evaluation', resourceId: report.id ?? 0, networkId: networks.length === 1 ? networks[0]!.id : null, detail: { networks: networks.map((n) => n.id), outcomes: spec.outcomes, pupilSubject: spec.pupilSubject ?? null } });
+  await audit(ctx.db, { personId: actor?.personId ?? null, action: 'evaluation.run', resourceType: 'evaluation', resourceId: report.id ?? 0, networkId: networks.length === 1 ? networks[0]!.id : null, detail: { networks: networks.map((n) => n.id), outcomes: spec.outcomes, pupilSubject: spec.pupilSubject ?? null } });
   return report;
 }
 

@@ -352,8 +352,14 @@ function multilevelModels(d: ImpactDesign, matches: Matches) {
     const schools = new Set(rows.map((r) => r.schoolId));
     const treatedSchools = [...schools].filter((s) => inMatch.get(s)!.treated).length;
     if (treatedSchools < 2 || schools.size - treatedSchools < 2) continue;
-    const schoolCov = (['fsm_pct', 'sen_pct', 'pupil_roll'] as const).filter((c) => [...schools].every((s) => Number.isFinite(inMatch.get(s)!.covariates[c] ?? Number.NaN)));
-    const pupilCov = (['female', 'fsm', 'sen'] as const).filter((c) => rows.every((r) => r[c] !== null));
+    // A covariate enters when every school (or pupil) has it and it varies: a constant column
+    // would duplicate the intercept.
+    const varies = (values: number[]) => values.some((v) => v !== values[0]);
+    const schoolCov = (['fsm_pct', 'sen_pct', 'pupil_roll'] as const).filter((c) => {
+      const v = [...schools].map((s) => inMatch.get(s)!.covariates[c] ?? Number.NaN);
+      return v.every(Number.isFinite) && varies(v);
+    });
+    const pupilCov = (['female', 'fsm', 'sen'] as const).filter((c) => rows.every((r) => r[c] !== null) && varies(rows.map((r) => r[c]!)));
     const n = rows.length;
     const y = Float64Array.from(rows, (r) => r.score);
     const groups = rows.map((r) => r.schoolId);
