@@ -37,6 +37,14 @@ const SurveyReportPage = lazy(() => import('./domains/surveys/report.page.tsx').
 const SurveyInterviewsPage = lazy(() => import('./domains/surveys/interviews.page.tsx').then((m) => ({ default: m.SurveyInterviewsPage })));
 const RespondentPage = lazy(() => import('./domains/surveys/respondent.page.tsx').then((m) => ({ default: m.RespondentPage })));
 const SurveyCodePage = lazy(() => import('./domains/surveys/respondent.page.tsx').then((m) => ({ default: m.SurveyCodePage })));
+// Evidence: impact evaluations, benchmarking and pupil uploads.
+const EvaluationsPage = lazy(() => import('./domains/evaluation/evaluations.page.tsx').then((m) => ({ default: m.EvaluationsPage })));
+const NewEvaluationPage = lazy(() => import('./domains/evaluation/new-evaluation.page.tsx').then((m) => ({ default: m.NewEvaluationPage })));
+const EvaluationPage = lazy(() => import('./domains/evaluation/report.page.tsx').then((m) => ({ default: m.EvaluationPage })));
+const EvaluationPrintPage = lazy(() => import('./domains/evaluation/report.page.tsx').then((m) => ({ default: m.EvaluationPrintPage })));
+const NetworkBenchmarkPage = lazy(() => import('./domains/evaluation/benchmark.page.tsx').then((m) => ({ default: m.NetworkBenchmarkPage })));
+const SchoolSimilarPage = lazy(() => import('./domains/evaluation/similar-schools.tsx').then((m) => ({ default: m.SchoolSimilarPage })));
+const PupilUploadPage = lazy(() => import('./domains/evaluation/pupil-upload.page.tsx').then((m) => ({ default: m.PupilUploadPage })));
 
 type Route = {
   path: string;
@@ -56,12 +64,14 @@ const routes: Route[] = [
   { path: '/schools/:id', render: ({ id }) => <SchoolPage key={id} id={Number(id)} /> },
   { path: '/schools/:id/sharing', render: ({ id }) => <SharingPage key={id} schoolId={Number(id)} /> },
   { path: '/schools/:id/collaboration', render: ({ id }) => <CollaborationPage key={id} schoolId={Number(id)} /> },
+  { path: '/schools/:id/similar', render: ({ id }) => <SchoolSimilarPage key={id} schoolId={Number(id)} /> },
   { path: '/networks', render: () => <NetworkListPage /> },
   { path: '/networks/:id', render: ({ id }) => <NetworkPage key={id} id={Number(id)} /> },
   { path: '/networks/:id/plan', render: ({ id }) => <PlanPage key={id} networkId={Number(id)} /> },
   { path: '/networks/:id/analysis', render: ({ id }) => <NetworkAnalysisPage key={id} networkId={Number(id)} /> },
   { path: '/networks/:id/analysis/changes', render: ({ id }) => <NetworkChangePage key={id} networkId={Number(id)} /> },
   { path: '/networks/:id/surveys', render: ({ id }) => <SurveyRoundsPage key={id} networkId={Number(id)} /> },
+  { path: '/networks/:id/benchmark', render: ({ id }) => <NetworkBenchmarkPage key={id} networkId={Number(id)} /> },
   { path: '/survey-rounds/:id', render: ({ id }) => <SurveyRoundPage key={id} waveId={Number(id)} /> },
   { path: '/survey-rounds/:id/results', render: ({ id }) => <SurveyResultsPage key={id} waveId={Number(id)} /> },
   { path: '/survey-rounds/:id/report', render: ({ id }) => <SurveyReportPage key={id} waveId={Number(id)} /> },
@@ -77,6 +87,11 @@ const routes: Route[] = [
   { path: '/me', render: () => <MyPostsPage /> },
   { path: '/audit', render: () => <AuditPage /> },
   { path: '/admin/people', render: () => <PeoplePage /> },
+  { path: '/evaluations', render: () => <EvaluationsPage /> },
+  { path: '/evaluations/new', render: () => <NewEvaluationPage /> },
+  { path: '/evaluations/:id', render: ({ id }) => <EvaluationPage key={id} id={Number(id)} /> },
+  { path: '/evaluations/:id/print', render: ({ id }) => <EvaluationPrintPage key={id} id={Number(id)} /> },
+  { path: '/pupil-results', render: () => <PupilUploadPage /> },
 ];
 
 function resolve(pathname: string): { route: Route; params: Record<string, string> } | null {

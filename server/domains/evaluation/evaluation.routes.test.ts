@@ -250,6 +250,18 @@ describe('pupil results', () => {
   });
 });
 
+describe('outcome measures', () => {
+  it('lists every measure with the years the data hold, absence included', async () => {
+    await h.db.insertInto('school_absence').values({ urn: treated[0]!.urn, academic_year: '2018/19', overall_absence_pct: 4.2, source: 'test' }).execute();
+    const res = await api('outsider', 'GET', '/outcome-measures');
+    expect(res.status).toBe(200);
+    const held = Object.fromEntries(res.body.items.map((m: { code: string; years: string[] }) => [m.code, m.years]));
+    expect(held.ks2_rwm_expected).toEqual(years);
+    expect(held.overall_absence).toEqual(['2018/19']);
+    expect(held.ks4_attainment8).toEqual([]);
+  });
+});
+
 describe('benchmarking', () => {
   it('sets a network against similar schools, its authorities and the country, showing only shared figures', async () => {
     const res = await api('coordinator', 'GET', `/benchmarking/networks/${networkId}?measure=ks2_rwm_expected&year=2018/19&k=10`);

@@ -99,12 +99,14 @@ export function openDuring(s: SchoolRow, startYear: number): boolean {
  */
 export async function loadMeasure(db: Kysely<DB>, measure: OutcomeMeasure): Promise<{ values: Map<number, Map<string, number>>; years: string[] }> {
   const { table, column } = measure.source;
-  const releaseOrder = table === 'school_absence' ? sql`0` : sql`case release when 'final' then 0 when 'revised' then 1 else 2 end`;
+  // Absence has one release a year (nothing to rank: a repeat of a key column keeps the SQL valid,
+  // where a bare constant would be read as a column position); the performance tables have up to three.
+  const releaseRank = table === 'school_absence' ? sql`academic_year` : sql`case release when 'final' then 0 when 'revised' then 1 else 2 end`;
   const rows = await sql<{ urn: number; academic_year: string; value: number }>`
     select distinct on (urn, academic_year) urn, academic_year, ${sql.ref(column)}::float8 as value
     from ${sql.table(table)}
     where ${sql.ref(column)} is not null
-    order by urn, academic_year, ${releaseOrder}`.execute(db);
+    order by urn, academic_year, ${releaseRank}`.execute(db);
   const values = new Map<number, Map<string, number>>();
   const years = new Set<string>();
   for (const r of rows.rows) {

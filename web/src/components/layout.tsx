@@ -10,6 +10,7 @@ function sectionsFor(me: Me): { to: string; label: string }[] {
     { to: '/networks', label: 'Networks' },
     { to: '/activities', label: 'Activities' },
     { to: '/analysis', label: 'Network analysis' },
+    { to: '/evaluations', label: 'Evidence' },
     ...(me.isAdmin ? [{ to: '/import', label: 'Import' }] : []),
     ...(me.isAdmin || me.leads.length > 0 ? [{ to: '/audit', label: 'Audit' }] : []),
     ...(me.isAdmin ? [{ to: '/admin/people', label: 'People' }] : []),

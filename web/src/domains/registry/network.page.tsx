@@ -68,6 +68,12 @@ export function NetworkPage({ id }: { id: number }) {
           <Link to={`/networks/${n.id}/surveys`} className="button button-secondary button-small">
             Surveys
           </Link>
+          <Link to={`/networks/${n.id}/benchmark`} className="button button-secondary button-small">
+            Benchmark
+          </Link>
+          <Link to={`/evaluations/new?networkId=${n.id}`} className="button button-secondary button-small">
+            Evaluate impact
+          </Link>
         </div>
       </div>
       <NetworkFacts network={n} />

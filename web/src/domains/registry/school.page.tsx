@@ -51,6 +51,9 @@ export function SchoolPage({ id }: { id: number }) {
         </div>
         <div className="page-head-side">
           <StatusBadge status={s.status} />
+          <Link to={`/schools/${s.id}/similar`} className="button button-secondary button-small">
+            Similar schools
+          </Link>
           {holdsPostIn(me, s.id) || me.isAdmin ? (
             <Link to={`/schools/${s.id}/sharing`} className="button button-secondary button-small">
               Data sharing settings
