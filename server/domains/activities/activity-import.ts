@@ -7,7 +7,7 @@ import type { Actor } from '../access/actor.ts';
 import { can } from '../access/policy.ts';
 import { readCsv } from '../imports/csv-source.ts';
 import { parseDate, parseUrn } from '../imports/dfe-values.ts';
-import { type ImportProblem, ImportRejected, RowProblem } from '../imports/import-error.ts';
+import { checkHeader, type ImportProblem, ImportRejected, RowProblem } from '../imports/import-error.ts';
 import * as repo from './activities.repository.ts';
 import { type ActivityDraft, type ActivityContext, checkDraft } from './activities.service.ts';
 import { type ImportSummary, NewActivity } from './activities.schema.ts';
@@ -24,7 +24,6 @@ import { type Pair, pairsAmong, recomputePairs } from './ties.service.ts';
 
 export const requiredColumns = ['type', 'title', 'schools', 'start_on'] as const;
 export const optionalColumns = ['end_on', 'recurrence', 'occurrences', 'hours_per_occurrence', 'network', 'staff', 'focus', 'outcome_notes', 'evidence'] as const;
-const allColumns: readonly string[] = [...requiredColumns, ...optionalColumns];
 
 /** Who imports: a signed-in person (each row needs activity.record), or the operator at the command line. */
 export type Importer = Actor | 'operator';
@@ -192,21 +191,7 @@ export async function importActivities(ctx: ActivityContext, by: Importer, path:
   for await (const record of readCsv(path, { displayName: file })) {
     if (!headerChecked) {
       headerChecked = true;
-      const header = Object.keys(record.values);
-      const missing = requiredColumns.filter((c) => !header.includes(c));
-      const unknown = header.filter((c) => !allColumns.includes(c));
-      if (missing.length > 0 || unknown.length > 0) {
-        throw new ImportRejected(file, [
-          {
-            file,
-            row: 0,
-            line: 1,
-            column: missing[0] ?? unknown[0],
-            message: [missing.length ? `the header lacks ${missing.map((m) => `"${m}"`).join(', ')}` : '', unknown.length ? `it has unknown columns ${unknown.map((u) => `"${u}"`).join(', ')}` : ''].filter(Boolean).join('; '),
-            fix: `an activities file has the columns ${requiredColumns.join(', ')} and may have ${optionalColumns.join(', ')} (docs/activities.md)`,
-          },
-        ]);
-      }
+      checkHeader(file, Object.keys(record.values), { name: 'an activities file', required: requiredColumns, optional: optionalColumns, docs: 'docs/activities.md' });
     }
     rowsRead++;
     if (rowsRead > maxRows) {

@@ -9,7 +9,7 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../access/audit.ts';
 import { can } from '../access/policy.ts';
 import { readCsv } from '../imports/csv-source.ts';
-import { type ImportProblem, ImportRejected } from '../imports/import-error.ts';
+import { checkHeader, type ImportProblem, ImportRejected } from '../imports/import-error.ts';
 
 /**
  * Upload of pupil-level results (docs/evaluation.md): one pupil, year and subject a row. All or
@@ -21,7 +21,6 @@ import { type ImportProblem, ImportRejected } from '../imports/import-error.ts';
 
 export const requiredColumns = ['pupil_ref', 'urn', 'academic_year', 'subject', 'score'] as const;
 export const optionalColumns = ['sex', 'age_months', 'fsm', 'sen'] as const;
-const allColumns: readonly string[] = [...requiredColumns, ...optionalColumns];
 /** A national cohort of one key stage is ~650k pupils; more than this is several files. */
 export const maxRows = 700_000;
 const maxProblems = 50;
@@ -66,21 +65,7 @@ export async function importPupilResults(db: Kysely<DB>, by: Actor | 'operator',
   for await (const record of readCsv(path, { displayName: file })) {
     if (!headerChecked) {
       headerChecked = true;
-      const header = Object.keys(record.values);
-      const missing = requiredColumns.filter((c) => !header.includes(c));
-      const unknown = header.filter((c) => !allColumns.includes(c));
-      if (missing.length > 0 || unknown.length > 0) {
-        throw new ImportRejected(file, [
-          {
-            file,
-            row: 0,
-            line: 1,
-            column: missing[0] ?? unknown[0],
-            message: [missing.length ? `the header lacks ${missing.map((m) => `"${m}"`).join(', ')}` : '', unknown.length ? `it has unknown columns ${unknown.map((u) => `"${u}"`).join(', ')}` : ''].filter(Boolean).join('; '),
-            fix: `a pupil results file has the columns ${requiredColumns.join(', ')} and may have ${optionalColumns.join(', ')} (docs/evaluation.md)`,
-          },
-        ]);
-      }
+      checkHeader(file, Object.keys(record.values), { name: 'a pupil results file', required: requiredColumns, optional: optionalColumns, docs: 'docs/evaluation.md' });
     }
     if (parsed.length >= maxRows) {
       problems.push({ file, row: record.row, line: record.line, message: `the file has more than ${maxRows} rows`, fix: 'split it into several files (one per year or subject)' });

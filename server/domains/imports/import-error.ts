@@ -45,3 +45,25 @@ export class RowProblem extends Error {
     super(message);
   }
 }
+
+/**
+ * Refuses a file whose header lacks a required column or has one the format does not know,
+ * naming them and the format (`docs`, e.g. "docs/activities.md"). For the CSV formats Trellis
+ * defines itself (activities, pupil results), where an unknown column is a typo, not a newer file.
+ */
+export function checkHeader(file: string, header: readonly string[], format: { name: string; required: readonly string[]; optional: readonly string[]; docs: string }): void {
+  const known = [...format.required, ...format.optional];
+  const missing = format.required.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !known.includes(c));
+  if (missing.length === 0 && unknown.length === 0) return;
+  throw new ImportRejected(file, [
+    {
+      file,
+      row: 0,
+      line: 1,
+      column: missing[0] ?? unknown[0],
+      message: [missing.length ? `the header lacks ${missing.map((m) => `"${m}"`).join(', ')}` : '', unknown.length ? `it has unknown columns ${unknown.map((u) => `"${u}"`).join(', ')}` : ''].filter(Boolean).join('; '),
+      fix: `${format.name} has the columns ${format.required.join(', ')} and may have ${format.optional.join(', ')} (${format.docs})`,
+    },
+  ]);
+}
