@@ -6,10 +6,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { againstTheOdds, indexSchools, similarSchools, similarSchoolsForEach } from '../analytics/benchmarking/index.ts';
+import { median } from './timing.ts';
 
 export type BenchmarkingBenchOptions = { schools?: number; runs?: number; seed?: number };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export function benchBenchmarking(options: BenchmarkingBenchOptions = {}): string {
   const n = options.schools ?? 24_000;

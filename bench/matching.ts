@@ -20,20 +20,11 @@ import { parseArgs } from 'node:util';
 import { balanceTable } from '../analytics/stats/balance.ts';
 import { eventStudy } from '../analytics/stats/did.ts';
 import { exactStrata, matchNearestNeighbours, propensityScores } from '../analytics/stats/matching.ts';
+import { median, type Row, seeded, time } from './timing.ts';
 
 export type MatchingBenchOptions = { schools?: number; treated?: number; runs?: number; seed?: number };
 
 /** mulberry32: small, fast and seeded, so every run matches the same schools. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PHASES = ['primary', 'secondary', 'middle', 'special'] as const;
 const PHASE_SHARE = [0.72, 0.15, 0.06, 0.07];
@@ -132,23 +123,8 @@ function naiveScan(score: Float64Array, treated: Uint8Array, stratum: string[], 
   return matched;
 }
 
-type Row = { step: string; ms: number[]; inTotal: boolean; note: string };
 
-function time<T>(runs: number, fn: () => T): { ms: number[]; result: T } {
-  const ms: number[] = [];
-  let result: T | undefined;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    ms.push(performance.now() - t0);
-  }
-  return { ms, result: result! };
-}
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Runs the benchmark and returns its markdown table (also printed when run directly). */
 export function benchMatching(options: MatchingBenchOptions = {}): string {

@@ -24,22 +24,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fitRandomIntercept, fitSchoolSummaries, type MixedFit, type MixedInput, schoolSummaries } from '../analytics/stats/mixed.ts';
+import { median, seeded, time } from './timing.ts';
 
 export type MixedBenchOptions = { pupils?: number; schools?: number; runs?: number; seed?: number; reference?: boolean };
 
 const COLUMNS = ['intercept', 'prior attainment', 'FSM', 'female', 'federated (school)', 'roll, hundreds (school)'];
 
 /** mulberry32: small, fast and seeded, so every run fits the same pupils. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Seeded pupils. School sizes 5 + ⌊76·u^1.3⌋ (mean ≈ 37.5, many small schools), nudged by ±1 until
@@ -146,21 +137,7 @@ function runReference(input: MixedInput, folder: string): { results: Reference |
   return { results: JSON.parse(readFileSync(resultsFile, 'utf8')) as Reference, error: null, seconds };
 }
 
-function time<T>(runs: number, fn: () => T): { ms: number[]; result: T } {
-  const ms: number[] = [];
-  let result: T | undefined;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    ms.push(performance.now() - t0);
-  }
-  return { ms, result: result! };
-}
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Largest |ours − theirs| / |theirs| over a list, with its label. */
 function largest(pairs: [string, number, number][]): { label: string; value: number } {

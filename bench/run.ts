@@ -2,7 +2,7 @@
  * `npm run bench` — how fast Trellis takes in England's public files, against what PostgreSQL
  * itself can do, how the search API holds up under load, how fast ties are recomputed, and how
  * fast the network metrics run beside python3-igraph and networkx, and how fast a national survey
- * round is scored, and how fast the impact-evaluation statistics run. Ten parts, each skippable:
+ * round is scored, and how fast the impact-evaluation statistics run. Eleven parts, each skippable:
  *
  *   imports  every CSV in ../shared/data through its importer on a fresh embedded PGlite, then a
  *            second pass that must change nothing (re-imports are idempotent)
@@ -21,6 +21,8 @@
  *   matching propensity fit, exact + nearest-neighbour matching and the balance table over 24,000
  *            schools (bench/matching.ts)
  *   benchmarking similar-school groups and against-the-odds over 24,000 schools (bench/benchmarking.ts)
+ *   brokering ranking one support request over 24,000 schools, and ranking + min-cost-flow allocation
+ *            of 2,000 requests (bench/brokering.ts)
  *   graph    every kernel of analytics/graph on synthetic graphs (24k, 100k and 1M ties, and the
  *            24,000-school random graph of the speed target) and on the national graph of the real
  *            register, timed beside igraph and networkx run by /usr/bin/python3 (bench/graph.ts)
@@ -59,6 +61,7 @@ import { giasFullExtractColumns } from './gias-full-extract-columns.ts';
 import { benchGraph } from './graph.ts';
 import { benchSurveys } from './surveys.ts';
 import { benchBenchmarking } from './benchmarking.ts';
+import { benchBrokering } from './brokering.ts';
 import { benchMatching } from './matching.ts';
 import { benchMixed } from './mixed.ts';
 import { builtInActivityTypes, type Recurrence, recurrenceStep, staffLevels } from '../common/activities.ts';
@@ -73,7 +76,7 @@ const resultsFile = join(repo, 'bench', 'RESULTS.md');
 /** The register list every other file hangs off; the floor and the search load it. */
 const registerFile = join(sharedData, 'gias', 'gias-data_establishments_20240617.csv');
 
-const parts = ['imports', 'floor', 'extract', 'search', 'ties', 'graph', 'surveys', 'mixed', 'matching', 'benchmarking'] as const;
+const parts = ['imports', 'floor', 'extract', 'search', 'ties', 'graph', 'surveys', 'mixed', 'matching', 'benchmarking', 'brokering'] as const;
 type Part = (typeof parts)[number];
 // The kinds list is typed Importer<any>[] (rows differ per kind); this is the same element type.
 type AnyImporter = (typeof importers)[number];
@@ -1000,6 +1003,7 @@ const titles: Record<Part | 'machine', string> = {
   mixed: '(h) Two-level random-intercept model beside statsmodels MixedLM',
   matching: '(i) Propensity-score matching over 24,000 schools',
   benchmarking: '(j) Similar schools and against the odds over 24,000 schools',
+  brokering: '(k) Ranking support requests and allocating 2,000 of them over 24,000 schools',
 };
 
 function writeResults(sections: Partial<Record<Part | 'machine', string>>): void {
@@ -1039,6 +1043,7 @@ const runners: Record<Part, () => Promise<string>> = {
   mixed: async () => benchMixed(),
   matching: async () => benchMatching(),
   benchmarking: async () => benchBenchmarking(),
+  brokering: async () => benchBrokering(),
   graph: () => benchGraph({ out, sharedData, today: tieToday, freshDatabase: freshPGlite, generateActivities, command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}` }),
 };
 

@@ -23,6 +23,7 @@ import { stageProfiles } from '../analytics/surveys/stage-profile.ts';
 import { suppressRound } from '../analytics/surveys/suppression.ts';
 import { overallGrouping, roleGroupGrouping, type RoundTallies, rollUp, schoolGrouping, schoolRoleGrouping, tally } from '../analytics/surveys/tally.ts';
 import { compareTallies } from '../analytics/surveys/wave-comparison.ts';
+import { median, type Row, seeded, time } from './timing.ts';
 
 export type SurveyBenchOptions = { respondents?: number; schools?: number; runs?: number; seed?: number };
 
@@ -33,16 +34,6 @@ const roleGroups = 4;
 const roleShare = [0.02, 0.04, 0.08, 0.25, 0.46, 0.15];
 
 /** mulberry32: small, fast and seeded, so every run scores the same round. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A seeded national round. School sizes are log-normal (many small schools, so suppression has
@@ -101,23 +92,8 @@ export function generateRound(respondents: number, schools: number, seed: number
   return { respondents, items, layout: 'respondent-major', answers, schools, school, roles: roleShare.length, role, wave };
 }
 
-type Row = { step: string; ms: number[]; inTotal: boolean; note: string };
 
-function time<T>(runs: number, fn: () => T): { ms: number[]; result: T } {
-  const ms: number[] = [];
-  let result: T | undefined;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    ms.push(performance.now() - t0);
-  }
-  return { ms, result: result! };
-}
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Runs the benchmark and returns its markdown table (also printed when run directly). */
 export function benchSurveys(options: SurveyBenchOptions = {}): string {

@@ -15,12 +15,14 @@ import { demoPassword } from '../server/domains/access/demo-accounts.ts';
 import { loadDemoWorld } from '../server/demo.ts';
 import { exportMemberships, exportSchools } from '../server/domains/registry/export.ts';
 import * as activities from '../server/domains/activities/index.ts';
+import * as brokering from '../server/domains/brokering/index.ts';
 import * as network from '../server/domains/network/index.ts';
 import * as partnerships from '../server/domains/partnerships/index.ts';
 import * as registry from '../server/domains/registry/registry.service.ts';
 import * as surveys from '../server/domains/surveys/index.ts';
 import { EvaluationSpec, evaluationCsv, runEvaluation } from '../server/domains/evaluation/index.ts';
 import { DomainError } from '../server/http/errors.ts';
+import { registerPracticeCommands } from './practice.ts';
 
 export type CliIo = {
   out: (line: string) => void;
@@ -336,6 +338,51 @@ export function buildCli(io: CliIo = defaultIo) {
         }),
     );
 
+  registerPracticeCommands(program, { withDb, ctx, out: io.out, resolveNetwork: (h, ref) => resolveNetwork(ctx(h), ref) });
+
+  const brokerCommand = program.command('broker').description('brokered support: rank candidates for a request, allocate supporters across an area (docs/brokering.md)');
+  brokerCommand
+    .command('rank')
+    .description("a support request's ranked candidates, each factor's contribution beside the score")
+    .argument('<request>', 'support request id')
+    .option('--limit <n>', 'how many', '10')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action((request: string, opts: { limit: string; format: 'text' | 'json' }) =>
+      withDb(async (h) => {
+        if (!/^\d+$/.test(request)) throw new CommanderError(1, 'trellis.request', `"${request}" is not a support request id`);
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new CommanderError(1, 'trellis.limit', '--limit is a whole number from 1 to 200');
+        const r = await brokering.operatorRanking(ctx(h), Number(request), limit);
+        if (opts.format === 'json') return io.out(JSON.stringify(r, null, 2));
+        const excluded = Object.entries(r.excludedCounts).filter(([, k]) => k > 0).map(([why, k]) => `${k} ${why}`);
+        io.out(`request ${r.requestId} (${r.focusArea}): ${r.candidates.length} of ${r.considered} candidates shown in ${r.millis} ms; excluded: ${excluded.join(', ') || 'none'}`);
+        for (const c of r.candidates) {
+          const who = c.offer ? `${c.school.name} — ${c.offer.person?.name ?? 'school offer'} (${c.offer.capacityLeft} days left)` : c.school.name;
+          io.out([c.rank, c.score.toFixed(3), who, c.distanceKm === null ? '' : `${c.distanceKm} km`, c.factors.map((f) => `${f.factor} ${f.contribution.toFixed(3)}`).join(' + ')].join('\t'));
+        }
+      }),
+    );
+  brokerCommand
+    .command('allocate')
+    .description('propose supporters for every open request of a network or local authority (min-cost flow; nothing is written)')
+    .option('--la <name>', 'the local authority')
+    .option('--network <id|name>', 'or the network')
+    .addOption(new Option('--fairness <rule>', 'every request gets an offer before any gets a second, or not').choices(['one-before-second', 'none']).default('one-before-second'))
+    .option('--max-per-request <n>', 'offers per request', '1')
+    .option('--candidates <n>', 'top candidates considered per request', '50')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action((opts: { la?: string; network?: string; fairness: 'one-before-second' | 'none'; maxPerRequest: string; candidates: string; format: 'text' | 'json' }) =>
+      withDb(async (h) => {
+        if (!opts.la && !opts.network) throw new CommanderError(1, 'trellis.area', 'name an area: --la <name> or --network <id|name>');
+        const networkId = opts.network === undefined ? undefined : await resolveNetwork(ctx(h), opts.network);
+        const a = await brokering.allocateArea(ctx(h), null, { networkId, laName: opts.la, fairness: opts.fairness, maxPerRequest: Number(opts.maxPerRequest), candidates: Number(opts.candidates) });
+        if (opts.format === 'json') return io.out(JSON.stringify(a, null, 2));
+        io.out(`${a.area}: ${a.requests} open requests, ${a.supporters} candidate supporters, ${a.pairs.length} offers, total score ${a.total.toFixed(3)} in ${a.millis} ms`);
+        io.out(`  ${a.method}`);
+        for (const p of a.pairs) io.out([p.request.id, p.request.school.name, p.request.focusArea, '→', p.candidate.school.name + (p.candidate.offer?.person ? ` (${p.candidate.offer.person.name})` : ''), p.candidate.score.toFixed(3), `rank ${p.candidate.rank}`].join('\t'));
+        for (const u of a.unassigned) io.out([u.id, u.school.name, u.focusArea, '→', 'no supporter'].join('\t'));
+      }),
+    );
 
   program
     .command('networks-of')

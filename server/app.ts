@@ -15,6 +15,7 @@ import type { DatabaseHandle } from './db/open.ts';
 import { audit } from './domains/access/audit.ts';
 import { accessRoutes } from './domains/access/access.routes.ts';
 import { activityRoutes } from './domains/activities/activities.routes.ts';
+import { brokeringRoutes } from './domains/brokering/index.ts';
 import { evaluationRoutes } from './domains/evaluation/evaluation.routes.ts';
 import { importRoutes } from './domains/imports/imports.routes.ts';
 import { BetweennessJobs } from './domains/network/betweenness-jobs.ts';
@@ -23,6 +24,7 @@ import { networkContext } from './domains/network/network.service.ts';
 import { networkRoutes } from './domains/network/network.routes.ts';
 import { outcomeRoutes } from './domains/outcomes/outcomes.routes.ts';
 import { partnershipRoutes } from './domains/partnerships/partnerships.routes.ts';
+import { practiceRoutes } from './domains/practice/index.ts';
 import { exportMemberships, exportSchools } from './domains/registry/export.ts';
 import { registryRoutes } from './domains/registry/registry.routes.ts';
 import { surveyRoutes } from './domains/surveys/surveys.routes.ts';
@@ -120,6 +122,8 @@ export async function buildApp(deps: AppDeps) {
       await api.register(activityRoutes(ctx));
       await api.register(partnershipRoutes(ctx));
       await api.register(surveyRoutes(ctx));
+      await api.register(practiceRoutes(ctx));
+      await api.register(brokeringRoutes(ctx));
       await api.register(evaluationRoutes({ db }));
       await api.register(networkRoutes(networkContext(db, today), jobs));
       api.get(

@@ -3,7 +3,9 @@ import type { DB } from './db/database.ts';
 import { type DemoAccount, seedDemoAccounts } from './domains/access/demo-accounts.ts';
 import { memberOn, schoolOpenOn } from './domains/access/scope.ts';
 import { seedDemoActivities } from './domains/activities/index.ts';
+import { seedDemoBrokering } from './domains/brokering/index.ts';
 import { seedDemoPartnerships } from './domains/partnerships/index.ts';
+import { seedDemoPractice } from './domains/practice/index.ts';
 import { demoLocalAuthorities, loadDemo } from './domains/registry/demo.ts';
 
 /**
@@ -29,6 +31,16 @@ export async function loadDemoWorld(
     log(`demo activity: ${activity.activities} activities, ${activity.ties} ties in ${activity.networks.join(', ')}`);
     const shared = await shareDemoActivityRecords(db, today);
     log(`demo sharing: ${shared} schools share their activity records with their network (one per network does not)`);
+  }
+  const practice = await seedDemoPractice(db, today);
+  if (practice) {
+    log(`demo practice: peer review ${practice.reviewId}, JPD project ${practice.projectId}, practices ${practice.practiceIds.join(', ')}, community ${practice.communityId}`);
+    accounts.push(practice.account);
+  }
+  const brokering = await seedDemoBrokering(db, today);
+  if (brokering) {
+    log(`demo brokering: open support request ${brokering.requestId}; supporter school ${brokering.supporterSchoolId}`);
+    accounts.push(...brokering.accounts);
   }
   // PGlite runs no autovacuum: give the planner statistics for the tables just filled.
   await sql`analyze`.execute(db);

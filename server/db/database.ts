@@ -1,9 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from '../domains/access/access.table.ts';
 import type { ActivityTables } from '../domains/activities/activities.table.ts';
+import type { BrokeringTables } from '../domains/brokering/brokering.table.ts';
 import type { EvaluationTables } from '../domains/evaluation/evaluation.table.ts';
 import type { OutcomeTables } from '../domains/outcomes/outcomes.table.ts';
 import type { PartnershipTables } from '../domains/partnerships/partnerships.table.ts';
+import type { PracticeTables } from '../domains/practice/practice.table.ts';
 import type { SurveyTables } from '../domains/surveys/surveys.table.ts';
 
 /** Kysely's view of the schema in migrations/. One interface per table. */
@@ -104,7 +106,7 @@ export interface ImportRunTable {
   finished_at: Timestamp | null;
 }
 
-export interface DB extends EvaluationTables, OutcomeTables, AccessTables, ActivityTables, PartnershipTables, SurveyTables {
+export interface DB extends EvaluationTables, OutcomeTables, AccessTables, ActivityTables, PartnershipTables, PracticeTables, SurveyTables, BrokeringTables {
   school: SchoolTable;
   school_link: SchoolLinkTable;
   network: NetworkTable;

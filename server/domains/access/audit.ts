@@ -45,6 +45,15 @@ export type AuditAction =
   | 'pupil_results.upload'
   | 'pupil_results.withdraw'
   | 'evaluation.run'
+  | 'brokering.priority'
+  | 'brokering.offer'
+  | 'brokering.affiliations'
+  | 'brokering.request'
+  | 'brokering.rank'
+  | 'brokering.allocate'
+  | 'brokering.stage'
+  | 'brokering.introduce'
+  | 'brokering.answer'
   | 'read.sensitive';
 
 export type AuditEntry = {

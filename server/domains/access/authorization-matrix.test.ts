@@ -184,6 +184,91 @@ beforeAll(async () => {
   Object.assign(id, { evaluation: run.json().id, pupilUpload: upload.json().uploadId, urnAForPupils: urnA });
 });
 
+// Evaluation and challenge, JPD, the library and communities (server/domains/practice), hosted at
+// A in N with teacherB (B) as the reviewer; A does not share its peer-review reports: review R0
+// (planned, no team), R1 (planned), R2 (visiting: evidence, a finding) and R3 (findings: an
+// action); a JPD pair A–B with a cycle at "plan"; practices at A (published, draft, to withdraw,
+// a draft adapted from a practice at B) and B; a community in N with teacherB as member. The
+// deleted evidence and findings come from queues, so that every caller deletes a row of its own.
+const practiceQueues: Record<'evidence' | 'findings', number[]> = { evidence: [], findings: [] };
+beforeAll(async () => {
+  const db = h.db;
+  const cycle = async (stage: string, reviewer: boolean) => {
+    const row = await db
+      .insertInto('peer_review_cycle')
+      .values({ network_id: id.n!, host_school_id: id.a!, title: `Matrix review (${stage})`, focus: 'Is reasoning secure in Years 3 and 4?', stage, visit_start_on: '2026-10-05', visit_end_on: '2026-10-06', follow_up_on: '2026-11-16' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (reviewer) await db.insertInto('peer_review_reviewer').values({ cycle_id: row.id, person_id: people.teacherB.id, school_id: id.b!, trained: true, lead: true }).execute();
+    return Number(row.id);
+  };
+  const [r0, r1, r2, r3] = [await cycle('planned', false), await cycle('planned', false), await cycle('visiting', true), await cycle('findings', true)];
+  const evidence = async () =>
+    Number((await db.insertInto('peer_review_evidence').values({ cycle_id: r2, kind: 'lesson_visit', observed_on: '2026-10-05', pupils: '[]', notes: 'Orderly lesson.', school_id: id.b!, recorded_by: people.teacherB.id }).returning('id').executeTakeFirstOrThrow()).id);
+  const finding = async () =>
+    Number((await db.insertInto('peer_review_finding').values({ cycle_id: r2, kind: 'strength', statement: 'Pupils explain their reasoning.', recorded_by: people.teacherB.id }).returning('id').executeTakeFirstOrThrow()).id);
+  const e1 = await evidence();
+  const f1 = await finding();
+  for (let i = 0; i <= personas.length; i++) {
+    practiceQueues.evidence.push(await evidence());
+    practiceQueues.findings.push(await finding());
+  }
+  const x1 = await db.insertInto('peer_review_action').values({ cycle_id: r3, description: 'Teach a routine for being stuck.', owner_name: 'Deputy head', due_on: '2027-01-31', created_by: people.headA.id }).returning('id').executeTakeFirstOrThrow();
+  const j1 = await db
+    .insertInto('jpd_project')
+    .values({ network_id: id.n!, title: 'Matrix JPD pair', problem: 'Pupils cannot explain their reasoning.', started_on: '2026-09-01', developed_practice: 'Talk partners with sentence stems.' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('jpd_project_school').values([{ project_id: j1.id, school_id: id.a! }, { project_id: j1.id, school_id: id.b! }]).execute();
+  const c1 = await db.insertInto('jpd_cycle').values({ project_id: j1.id, number: 1, focus: 'Sentence stems', started_on: '2026-09-07' }).returning('id').executeTakeFirstOrThrow();
+  const practice = async (schoolId: number, title: string, status: 'draft' | 'published') =>
+    Number(
+      (await db.insertInto('practice').values({ school_id: schoolId, title, summary: `${title}, in a sentence or two.`, status, published_on: status === 'published' ? '2026-10-01' : null }).returning('id').executeTakeFirstOrThrow()).id,
+    );
+  const p1 = await practice(id.a!, 'Matrix talk partners', 'published');
+  const p2 = await practice(id.a!, 'Matrix draft to publish', 'draft');
+  const p3 = await practice(id.a!, 'Matrix practice to withdraw', 'published');
+  const p4 = await practice(id.a!, 'Matrix adaptation', 'draft');
+  const p5 = await practice(id.b!, 'Matrix original at Birch', 'published');
+  const p6 = await practice(id.b!, 'Matrix second source at Birch', 'published');
+  await db.insertInto('practice_lineage').values({ practice_id: p4, adapted_from: p5, what_changed: 'Shorter stems for Year 3.' }).execute();
+  const k1 = await db.insertInto('community').values({ network_id: id.n!, name: 'Matrix Year 4 teachers', kind: 'year_group', domain: 'Reasoning in Year 4', rhythm: 'termly', started_on: '2026-09-01' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('community_member').values({ community_id: k1.id, person_id: people.teacherB.id, school_id: id.b!, participation: 'core', joined_on: '2026-09-01' }).execute();
+  Object.assign(id, { r0, r1, r2, r3, e1, f1, x1: Number(x1.id), j1: Number(j1.id), c1: Number(c1.id), p1, p2, p3, p4, p5, p6, k1: Number(k1.id) });
+});
+
+// Brokered support (server/domains/brokering): A has declared a maths priority; teacherA has
+// proposed a reading offer; A has an open writing request (no broker), an open reading request
+// to withdraw, and a maths request the administrator brokers, introduced to B (a school-level
+// candidate) and waiting for both answers.
+beforeAll(async () => {
+  const db = h.db;
+  const priority = await db.insertInto('school_priority').values({ school_id: id.a!, focus_area: 'maths', from_on: '2026-09-01', declared_by: people.headA.id }).returning('id').executeTakeFirstOrThrow();
+  const offer = await db
+    .insertInto('expertise_offer')
+    .values({ school_id: id.a!, person_id: people.teacherA.id, focus_area: 'reading', kinds: ['mentoring_coaching'], capacity_days: 4, created_by: people.teacherA.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const raise = async (focusArea: string, over: { broker_id?: number; status?: string } = {}) =>
+    Number(
+      (
+        await db
+          .insertInto('support_request')
+          .values({ school_id: id.a!, focus_area: focusArea, kind: 'mentoring_coaching', days_needed: 2, description: 'Matrix request for support', goals: '[]', conflicts: '[]', created_by: people.headA.id, created_on: '2026-11-01', ...over })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const open = await raise('writing');
+  const toWithdraw = await raise('reading');
+  const introduced = await raise('maths', { broker_id: people.admin.id, status: 'introduced' });
+  const factors = JSON.stringify([{ factor: 'strength', label: 'Strength', raw: null, normalised: 0.5, weight: 1, contribution: 0.5 }]);
+  const entry = await db.insertInto('shortlist_entry').values({ request_id: introduced, rank: 1, school_id: id.b!, score: 0.5, factors, created_by: people.admin.id }).returning('id').executeTakeFirstOrThrow();
+  const intro = await db.insertInto('introduction').values({ request_id: introduced, shortlist_entry_id: entry.id, school_id: id.b!, created_by: people.admin.id, created_on: '2026-11-02' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('broker_declaration').values({ person_id: people.admin.id, declared_on: '2026-11-01' }).execute();
+  Object.assign(id, { priority: Number(priority.id), offer: Number(offer.id), request: open, requestToWithdraw: toWithdraw, entry: Number(entry.id), introduction: Number(intro.id) });
+});
+
 type Case = { label?: string; request: () => { url: string; payload?: unknown; contentType?: string }; allow: Persona[] | 'public' };
 const v1 = '/api/v1';
 
@@ -244,6 +329,8 @@ const matrix: Record<string, Case[]> = {
   ...activityRows(),
   ...surveyRows(),
   ...analysisRows(),
+  ...practiceRows(),
+  ...brokeringRows(),
   'GET /api/v1/memberships': [{ request: () => ({ url: `${v1}/memberships?networkId=${id.n}` }), allow: everyone }],
   'POST /api/v1/memberships': [
     { request: () => ({ url: `${v1}/memberships`, payload: { schoolId: id.c, networkId: id.n, joinedOn: '2027-09-01' } }), allow: ['admin', 'coordinatorN'] },
@@ -367,6 +454,87 @@ function surveyRows(): Record<string, Case[]> {
   };
 }
 
+/**
+ * Evaluation and challenge, JPD, the library and communities: a review is set up by the host's
+ * leaders or N's coordinators; its report is read by the host's people and the team (A does not
+ * share it, so not by N's coordinators, partners, the trust or the LA); the team records; the
+ * team or the host's leaders propose actions. Joint practice work: teachers and leaders of the
+ * schools, or N's coordinators. Published practices: anyone signed in.
+ */
+function practiceRows(): Record<string, Case[]> {
+  const managers: Persona[] = ['admin', 'coordinatorN', 'headA'];
+  const reportReaders: Persona[] = ['admin', 'headA', 'teacherA', 'governorA', 'teacherB'];
+  const team: Persona[] = ['admin', 'teacherB'];
+  const proposers: Persona[] = ['admin', 'headA', 'teacherB'];
+  const pair: Persona[] = ['admin', 'coordinatorN', 'headA', 'teacherA', 'headB', 'teacherB'];
+  const atA: Persona[] = ['admin', 'headA', 'teacherA'];
+  const atB: Persona[] = ['admin', 'headB', 'teacherB'];
+  const community: Persona[] = ['admin', 'coordinatorN', 'teacherB'];
+  const r = (key: string, tail = '') => () => `${v1}/peer-reviews/${id[key]}${tail}`;
+  const plan = { hostSchoolId: id.a, title: 'Another review', focus: 'Is writing stamina secure in Year 4?' };
+  return {
+    'GET /api/v1/networks/:id/peer-reviews': [{ label: 'an empty list for those who may see none', request: () => ({ url: `${v1}/networks/${id.n}/peer-reviews` }), allow: everyone }],
+    'POST /api/v1/networks/:id/peer-reviews': [{ label: "of A (its leaders or N's coordinators)", request: () => ({ url: `${v1}/networks/${id.n}/peer-reviews`, payload: { ...plan, hostSchoolId: id.a } }), allow: managers }],
+    'GET /api/v1/peer-reviews/:id': [{ label: 'the plan for managers, the report for the host and the team', request: () => ({ url: r('r2')() }), allow: ['admin', 'coordinatorN', 'headA', 'teacherA', 'governorA', 'teacherB'] }],
+    'PATCH /api/v1/peer-reviews/:id': [{ request: () => ({ url: r('r1')(), payload: { priority: 'Development plan priority 1' } }), allow: managers }],
+    'GET /api/v1/peer-reviews/:id/reviewer-candidates': [{ request: () => ({ url: r('r1', '/reviewer-candidates')() }), allow: managers }],
+    'POST /api/v1/peer-reviews/:id/reviewers': [{ request: () => ({ url: r('r1', '/reviewers')(), payload: { personId: people.teacherB.id, schoolId: id.b } }), allow: managers }],
+    'DELETE /api/v1/peer-reviews/:id/reviewers/:personId': [{ request: () => ({ url: r('r1', `/reviewers/${people.teacherB.id}`)() }), allow: managers }],
+    // Planned to visiting with no team: refused (409) for those who may make the move; 403 for the host's other people.
+    'POST /api/v1/peer-reviews/:id/transition': [{ request: () => ({ url: r('r0', '/transition')(), payload: { to: 'visiting' } }), allow: managers }],
+    'POST /api/v1/peer-reviews/:id/evidence': [{ request: () => ({ url: r('r2', '/evidence')(), payload: { kind: 'learning_walk', observedOn: '2026-10-06', notes: 'Calm corridors.' } }), allow: team }],
+    'PATCH /api/v1/peer-review-evidence/:id': [{ request: () => ({ url: `${v1}/peer-review-evidence/${id.e1}`, payload: { notes: 'Orderly, purposeful lesson.' } }), allow: team }],
+    'DELETE /api/v1/peer-review-evidence/:id': [{ label: 'a row for each caller', request: () => ({ url: `${v1}/peer-review-evidence/${practiceQueues.evidence.shift()}` }), allow: team }],
+    'POST /api/v1/peer-reviews/:id/findings': [{ request: () => ({ url: r('r2', '/findings')(), payload: { kind: 'area_to_develop', statement: 'Writing stamina is low in Year 3.' } }), allow: team }],
+    'PATCH /api/v1/peer-review-findings/:id': [{ request: () => ({ url: `${v1}/peer-review-findings/${id.f1}`, payload: { judgement: 'good' } }), allow: team }],
+    'DELETE /api/v1/peer-review-findings/:id': [{ label: 'a row for each caller', request: () => ({ url: `${v1}/peer-review-findings/${practiceQueues.findings.shift()}` }), allow: team }],
+    'PUT /api/v1/peer-reviews/:id/judgement': [{ request: () => ({ url: r('r2', '/judgement')(), payload: { judgement: 'good' } }), allow: team }],
+    'POST /api/v1/peer-reviews/:id/actions': [{ request: () => ({ url: r('r3', '/actions')(), payload: { description: 'Plan extended writing.', ownerName: 'English lead', dueOn: '2027-03-31' } }), allow: proposers }],
+    'PATCH /api/v1/peer-review-actions/:id': [{ request: () => ({ url: `${v1}/peer-review-actions/${id.x1}`, payload: { dueOn: '2027-02-28' } }), allow: proposers }],
+    'PUT /api/v1/peer-reviews/:id/follow-up': [{ label: 'too early (409) for those who may', request: () => ({ url: r('r3', '/follow-up')(), payload: { summary: 'Much has changed since.' } }), allow: proposers }],
+    'GET /api/v1/peer-reviews/:id/report.html': [{ request: () => ({ url: r('r2', '/report.html')() }), allow: reportReaders }],
+    'GET /api/v1/peer-reviews/:id/report.pdf': [{ request: () => ({ url: r('r2', '/report.pdf')() }), allow: reportReaders }],
+    'GET /api/v1/networks/:id/peer-review-reciprocity': [{ request: () => ({ url: `${v1}/networks/${id.n}/peer-review-reciprocity` }), allow: networkReaders }],
+    'GET /api/v1/schools/:id/practice-evidence': [{ label: 'what each may see, the rest counted', request: () => ({ url: `${v1}/schools/${id.a}/practice-evidence` }), allow: everyone }],
+    'GET /api/v1/jpd-projects': [{ label: 'an empty list for those who may see none', request: () => ({ url: `${v1}/jpd-projects` }), allow: everyone }],
+    'POST /api/v1/jpd-projects': [{ request: () => ({ url: `${v1}/jpd-projects`, payload: { title: 'Another pair', problem: 'Pupils rarely revise their writing.', networkId: id.n, schoolIds: [id.a, id.b] } }), allow: pair }],
+    'GET /api/v1/jpd-projects/:id': [{ request: () => ({ url: `${v1}/jpd-projects/${id.j1}` }), allow: pair }],
+    'PATCH /api/v1/jpd-projects/:id': [{ request: () => ({ url: `${v1}/jpd-projects/${id.j1}`, payload: { pupilInvolvement: 'consulted' } }), allow: pair }],
+    'PUT /api/v1/jpd-projects/:id/participants': [{ request: () => ({ url: `${v1}/jpd-projects/${id.j1}/participants`, payload: { participants: [] } }), allow: pair }],
+    'POST /api/v1/jpd-projects/:id/cycles': [{ label: 'refused (409) while cycle 1 is open', request: () => ({ url: `${v1}/jpd-projects/${id.j1}/cycles`, payload: { focus: 'The next cycle' } }), allow: pair }],
+    'PATCH /api/v1/jpd-cycles/:id': [{ request: () => ({ url: `${v1}/jpd-cycles/${id.c1}`, payload: { planNotes: 'Stems from the reasoning questions.' } }), allow: pair }],
+    'POST /api/v1/jpd-cycles/:id/advance': [{ request: () => ({ url: `${v1}/jpd-cycles/${id.c1}/advance`, payload: { to: 'teach_observe' } }), allow: pair }],
+    'POST /api/v1/jpd-cycles/:id/coaching-notes': [{ request: () => ({ url: `${v1}/jpd-cycles/${id.c1}/coaching-notes`, payload: { note: 'Model disagreement first.' } }), allow: pair }],
+    'POST /api/v1/jpd-projects/:id/impact': [{ request: () => ({ url: `${v1}/jpd-projects/${id.j1}/impact`, payload: { description: 'More pupils explained fully.', strength: 2 } }), allow: pair }],
+    'POST /api/v1/jpd-projects/:id/publish': [{ request: () => ({ url: `${v1}/jpd-projects/${id.j1}/publish`, payload: { schoolId: id.a, summary: 'Talk partners with sentence stems.' } }), allow: pair }],
+    'GET /api/v1/practices': [{ request: () => ({ url: `${v1}/practices?q=talk+partners` }), allow: everyone }],
+    'POST /api/v1/practices': [{ label: "a practice of A (A's teachers and leaders)", request: () => ({ url: `${v1}/practices`, payload: { schoolId: id.a, title: 'Another practice', summary: 'Something A does well.' } }), allow: atA }],
+    'GET /api/v1/practices/:id': [{ label: 'a published practice', request: () => ({ url: `${v1}/practices/${id.p1}` }), allow: everyone }],
+    'PATCH /api/v1/practices/:id': [{ request: () => ({ url: `${v1}/practices/${id.p1}`, payload: { subject: 'maths' } }), allow: atA }],
+    'POST /api/v1/practices/:id/publish': [{ request: () => ({ url: `${v1}/practices/${id.p2}/publish` }), allow: atA }],
+    'POST /api/v1/practices/:id/withdraw': [{ request: () => ({ url: `${v1}/practices/${id.p3}/withdraw`, payload: { reason: 'Superseded' } }), allow: atA }],
+    'POST /api/v1/practices/:id/adapt': [{ label: 'for B', request: () => ({ url: `${v1}/practices/${id.p1}/adapt`, payload: { schoolId: id.b, whatChanged: 'Shorter sessions for Year 2.' } }), allow: atB }],
+    'POST /api/v1/practices/:id/lineage': [{ request: () => ({ url: `${v1}/practices/${id.p4}/lineage`, payload: { adaptedFrom: id.p6, whatChanged: 'Borrowed its word bank.' } }), allow: atA }],
+    'PATCH /api/v1/practices/:id/lineage/:parentId': [{ request: () => ({ url: `${v1}/practices/${id.p4}/lineage/${id.p5}`, payload: { result: 'Pupils used the stems sooner.' } }), allow: atA }],
+    'GET /api/v1/practices/:id/lineage': [{ request: () => ({ url: `${v1}/practices/${id.p1}/lineage` }), allow: everyone }],
+    'GET /api/v1/networks/:id/communities': [{ request: () => ({ url: `${v1}/networks/${id.n}/communities` }), allow: networkReaders }],
+    'GET /api/v1/networks/:id/practitioners': [{ request: () => ({ url: `${v1}/networks/${id.n}/practitioners` }), allow: networkReaders }],
+    'POST /api/v1/networks/:id/communities': [
+      { request: () => ({ url: `${v1}/networks/${id.n}/communities`, payload: { name: 'Another community', kind: 'subject_leads', domain: 'Maths leadership', rhythm: 'termly' } }), allow: pair },
+    ],
+    'GET /api/v1/communities/:id': [{ request: () => ({ url: `${v1}/communities/${id.k1}` }), allow: networkReaders }],
+    'PATCH /api/v1/communities/:id': [{ label: "its members and N's coordinators", request: () => ({ url: `${v1}/communities/${id.k1}`, payload: { rhythm: 'half_termly' } }), allow: community }],
+    'PUT /api/v1/communities/:id/members/:personId': [
+      { label: 'A’s teacher joins (themselves, or added by a member or coordinator)', request: () => ({ url: `${v1}/communities/${id.k1}/members/${people.teacherA.id}`, payload: { schoolId: id.a, participation: 'peripheral' } }), allow: [...community, 'teacherA'] },
+    ],
+    'DELETE /api/v1/communities/:id/members/:personId': [
+      { label: 'A’s teacher leaves (themselves, or by a member or coordinator)', request: () => ({ url: `${v1}/communities/${id.k1}/members/${people.teacherA.id}` }), allow: [...community, 'teacherA'] },
+    ],
+    'POST /api/v1/communities/:id/meetings': [{ request: () => ({ url: `${v1}/communities/${id.k1}/meetings`, payload: { heldOn: '2026-11-20', title: 'Reasoning in Year 4', attendees: [people.teacherB.id] } }), allow: community }],
+    'POST /api/v1/communities/:id/outputs': [{ request: () => ({ url: `${v1}/communities/${id.k1}/outputs`, payload: { title: 'Stem cards for Year 4' } }), allow: community }],
+  };
+}
+
 /** Network analysis: anyone signed in (what they see is filtered by consent); a job only by who started it. */
 function analysisRows(): Record<string, Case[]> {
   return {
@@ -417,6 +585,56 @@ function activityRows(): Record<string, Case[]> {
     ],
     'GET /api/v1/networks/:id/participation': [
       { request: () => ({ url: `${v1}/networks/${id.n}/participation` }), allow: ['admin', 'coordinatorN', 'brokerN', 'researcherN', 'trustOfficerN', 'headA', 'teacherA', 'governorA', 'headB', 'teacherB'] },
+    ],
+  };
+}
+
+/**
+ * Brokered support: a school's leaders raise and withdraw its requests and declare its
+ * priorities; staff offer their own expertise; brokers of its networks (N's coordinators and
+ * honest brokers) and its authority's officers rank and move its requests; each side of an
+ * introduction answers for itself. Undeclared brokers are refused with 409 after the access
+ * check, which still counts as allowed here.
+ */
+function brokeringRows(): Record<string, Case[]> {
+  const brokersOfA: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'laOfficerA'];
+  const seesA: Persona[] = [...brokersOfA, 'headA', 'teacherA', 'governorA'];
+  const leadersOfA: Persona[] = ['admin', 'headA'];
+  const r = (tail = '') => () => `${v1}/support-requests/${id.request}${tail}`;
+  const request = () => ({ schoolId: id.a, focusArea: 'early_years', kind: 'training', daysNeeded: 2, description: 'Matrix: help with early years provision' });
+  // Anyone holding a post that brokers declares; by now headA, headB and trustOfficerN coordinate
+  // the networks they created above (POST /api/v1/networks makes its author coordinator).
+  const declarers: Persona[] = ['admin', 'coordinatorN', 'brokerN', 'trustOfficerN', 'laOfficerA', 'headA', 'headB'];
+  return {
+    'GET /api/v1/brokering/vocabulary': [{ request: () => ({ url: `${v1}/brokering/vocabulary` }), allow: everyone }],
+    'GET /api/v1/schools/:id/brokering-profile': [{ label: 'what each may see, the rest withheld', request: () => ({ url: `${v1}/schools/${id.a}/brokering-profile` }), allow: everyone }],
+    'GET /api/v1/schools/:id/priorities': [{ request: () => ({ url: `${v1}/schools/${id.a}/priorities` }), allow: seesA }],
+    'POST /api/v1/schools/:id/priorities': [{ request: () => ({ url: `${v1}/schools/${id.a}/priorities`, payload: { focusArea: 'send' } }), allow: leadersOfA }],
+    'PATCH /api/v1/priorities/:id': [{ request: () => ({ url: `${v1}/priorities/${id.priority}`, payload: { note: 'Reasoning in Year 6' } }), allow: leadersOfA }],
+    'GET /api/v1/expertise-offers': [{ request: () => ({ url: `${v1}/expertise-offers` }), allow: everyone }],
+    'POST /api/v1/expertise-offers': [
+      { label: 'at A, by oneself', request: () => ({ url: `${v1}/expertise-offers`, payload: { schoolId: id.a, focusArea: 'governance', kinds: ['mentoring_coaching'], capacityDays: 2 } }), allow: ['admin', 'headA', 'teacherA', 'governorA'] },
+    ],
+    'PATCH /api/v1/expertise-offers/:id': [{ label: "teacherA's proposed offer", request: () => ({ url: `${v1}/expertise-offers/${id.offer}`, payload: { note: 'Phonics lead' } }), allow: ['admin', 'headA', 'teacherA'] }],
+    'GET /api/v1/brokers/me/affiliations': [{ request: () => ({ url: `${v1}/brokers/me/affiliations` }), allow: declarers }],
+    'PUT /api/v1/brokers/me/affiliations': [{ request: () => ({ url: `${v1}/brokers/me/affiliations`, payload: { affiliations: [] } }), allow: declarers }],
+    'GET /api/v1/support-requests': [{ label: 'an empty list for those who may see none', request: () => ({ url: `${v1}/support-requests` }), allow: everyone }],
+    'POST /api/v1/support-requests': [{ request: () => ({ url: `${v1}/support-requests`, payload: request() }), allow: leadersOfA }],
+    'GET /api/v1/support-requests/:id': [{ request: () => ({ url: r()() }), allow: seesA }],
+    'POST /api/v1/support-requests/:id/broker': [{ request: () => ({ url: r('/broker')() }), allow: brokersOfA }],
+    'GET /api/v1/support-requests/:id/candidates': [{ request: () => ({ url: r('/candidates')() }), allow: brokersOfA }],
+    'POST /api/v1/support-requests/:id/shortlist': [{ request: () => ({ url: r('/shortlist')(), payload: { candidates: [{ schoolId: id.b }] } }), allow: brokersOfA }],
+    'POST /api/v1/support-requests/:id/introductions': [{ request: () => ({ url: r('/introductions')(), payload: { shortlistEntryId: id.entry } }), allow: brokersOfA }],
+    'GET /api/v1/introductions/mine': [{ request: () => ({ url: `${v1}/introductions/mine` }), allow: everyone }],
+    'POST /api/v1/introductions/:id/answer': [{ label: "A's side and B's side", request: () => ({ url: `${v1}/introductions/${id.introduction}/answer`, payload: { answer: 'accepted' } }), allow: ['headA', 'headB'] }],
+    'POST /api/v1/support-requests/:id/start': [{ request: () => ({ url: r('/start')(), payload: {} }), allow: brokersOfA }],
+    'POST /api/v1/support-requests/:id/review': [{ request: () => ({ url: r('/review')(), payload: { note: 'A review of the support' } }), allow: brokersOfA }],
+    'POST /api/v1/support-requests/:id/continue': [{ request: () => ({ url: r('/continue')(), payload: {} }), allow: brokersOfA }],
+    'POST /api/v1/support-requests/:id/close': [{ request: () => ({ url: r('/close')(), payload: { outcome: 'achieved' } }), allow: brokersOfA }],
+    'POST /api/v1/support-requests/:id/withdraw': [{ request: () => ({ url: `${v1}/support-requests/${id.requestToWithdraw}/withdraw`, payload: { reason: 'Found help elsewhere' } }), allow: [...brokersOfA, 'headA'] }],
+    'GET /api/v1/brokering/allocation': [
+      { label: "N's requests", request: () => ({ url: `${v1}/brokering/allocation?networkId=${id.n}` }), allow: ['admin', 'coordinatorN', 'brokerN'] },
+      { label: "an authority's requests", request: () => ({ url: `${v1}/brokering/allocation?laName=Northshire` }), allow: ['admin', 'laOfficerA'] },
     ],
   };
 }

@@ -56,6 +56,16 @@ export type Resources = {
    * authorities. The report is aggregates; a school's own figures in it follow school.data.read.
    */
   'evaluation.run': { networkIds: number[]; laNames: string[] };
+  /** A school's own brokering: raise and withdraw its support requests, declare its priorities, approve its staff's offers, answer introductions for it. */
+  'brokering.school': { schoolId: number };
+  /** Offer expertise through a named person of a school (`personId` null: the school itself offers). */
+  'brokering.offer': { schoolId: number; personId: number | null };
+  /** Broker a school's support requests: rank candidates, shortlist, introduce, review, close. */
+  'brokering.broker': { schoolId: number };
+  /** Allocate supporters to every open request of these networks and local authorities. */
+  'brokering.area': { networkIds: number[]; laNames: string[] };
+  /** Declare one's own affiliations as a broker (anyone holding a post that brokers). */
+  'brokering.declare': undefined;
 };
 export type Action = keyof Resources;
 export const actions = [
@@ -85,6 +95,11 @@ export const actions = [
   'practice.read',
   'pupil_results.upload',
   'evaluation.run',
+  'brokering.school',
+  'brokering.offer',
+  'brokering.broker',
+  'brokering.area',
+  'brokering.declare',
 ] as const satisfies readonly Action[];
 
 /** Actions decided about one resource (by the service, which knows it); the rest at the route. */
@@ -106,6 +121,10 @@ export const resourceActions: ReadonlySet<string> = new Set<Action>([
   'practice.work',
   'pupil_results.upload',
   'evaluation.run',
+  'brokering.school',
+  'brokering.offer',
+  'brokering.broker',
+  'brokering.area',
 ]);
 
 export type PolicyContext = { db: Kysely<DB> };
@@ -162,6 +181,9 @@ async function readsReviewReport(db: Kysely<DB>, a: Actor, cycleId: number): Pro
     limit 1`.execute(db);
   return hit.rows.length > 0;
 }
+
+/** Network posts that broker support between the network's schools (docs/brokering.md). */
+const brokerRoles: readonly Role[] = ['honest_broker', 'network_coordinator'];
 
 /** School posts of people who teach or lead (governors oversee: they do not develop practice). */
 const practiceRoles: readonly Role[] = ['head_teacher', 'senior_leader', 'middle_leader', 'teacher', 'support_staff'];
@@ -238,6 +260,33 @@ const rules: { [A in Action]: Rule<A> } = {
     for (const networkId of r.networkIds) if (!(await rules['network.aggregate.read'](ctx, a, { networkId }))) return false;
     return true;
   },
+  // The school decides what it asks for and what it offers, through its leaders (docs/brokering.md).
+  'brokering.school': (_ctx, a, r) => isAdmin(a) || schoolIdsWith(a, schoolLeaderRoles).includes(r.schoolId),
+  // Staff offer their own expertise; the school's leaders offer the school's or a colleague's.
+  'brokering.offer': (_ctx, a, r) =>
+    isAdmin(a) || schoolIdsWith(a, schoolLeaderRoles).includes(r.schoolId) || (r.personId === a.personId && ownSchoolIds(a).includes(r.schoolId)),
+  // Brokers of a network the school belongs to today, and the officers of its local authority.
+  'brokering.broker': async (ctx, a, r) => {
+    if (isAdmin(a)) return true;
+    const las = laNamesOf(a);
+    const led = networkIdsWith(a, brokerRoles);
+    if (las.length === 0 && led.length === 0) return false;
+    const hit = await sql<{ one: number }>`
+      select 1 as one from school s
+      where s.id = ${r.schoolId}
+        and (lower(s.la_name) = any(${las}::text[])
+             or exists (select 1 from membership m where m.school_id = s.id and m.network_id = any(${led}::bigint[]) and ${memberOn('m', a.today)}))
+      limit 1`.execute(ctx.db);
+    return hit.rows.length > 0;
+  },
+  'brokering.area': (_ctx, a, r) => {
+    if (isAdmin(a)) return true;
+    if (r.networkIds.length === 0 && r.laNames.length === 0) return false;
+    const las = laNamesOf(a);
+    const led = networkIdsWith(a, brokerRoles);
+    return r.laNames.every((l) => las.includes(l.toLowerCase())) && r.networkIds.every((n) => led.includes(n));
+  },
+  'brokering.declare': (_ctx, a) => isAdmin(a) || postsWith(a, [...brokerRoles, 'la_officer']).length > 0,
 };
 
 /** Which of `schoolIds` the actor may read `dataClass` data of: scope.ts's rule, for a set of schools. */
