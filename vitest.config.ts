@@ -7,11 +7,16 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one, on the two-core target. The
+    // database tests are CPU-bound in their own processes, so two run side by side.
+    maxWorkers: 2,
     projects: [
       {
         test: {
           name: 'unit',
           include: ['server/**/*.test.ts', 'analytics/**/*.test.ts', 'common/**/*.test.ts', 'cli/**/*.test.ts', 'test/**/*.test.ts'],
+          // One migrated PGlite dumped once; each file's database starts from it (test/harness.ts).
+          globalSetup: ['test/setup/pglite-template.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',

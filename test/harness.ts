@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { migrate } from '../server/db/migrate.ts';
 import { type DatabaseHandle, openDatabase, openPGlite } from '../server/db/open.ts';
@@ -12,8 +13,8 @@ export const testDbKind: 'pglite' | 'postgres' = process.env.TRELLIS_TEST_DB ===
  */
 export async function testDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (testDbKind === 'pglite') {
-    const handle = await openPGlite('memory://');
-    await migrate(handle);
+    const handle = await openPGlite('memory://', templateDump() ? { loadDataDir: templateDump()! } : {});
+    await migrate(handle); // a no-op on the template; the full run without one
     return handle;
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -48,6 +49,18 @@ export async function testDatabase(): Promise<DatabaseHandle & { url?: string }>
       await dropper.end();
     },
   };
+}
+
+let template: Blob | null | undefined;
+/**
+ * The migrated empty database test/setup/pglite-template.ts dumped for this run, if any: starting
+ * from it takes about a third of the time of a fresh in-memory PGlite plus the migrations.
+ */
+function templateDump(): Blob | null {
+  if (template !== undefined) return template;
+  const path = process.env.TRELLIS_TEST_PGLITE_TEMPLATE;
+  template = path && existsSync(path) ? new Blob([readFileSync(path)]) : null;
+  return template;
 }
 
 /** Absolute path of a file in ../shared/data (the real public England files). */

@@ -16,6 +16,8 @@ export type DatabaseHandle = {
    * session-level advisory locks). `run` resolves to the rows of the script's last statement.
    */
   session<T>(fn: (run: (script: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole cluster as a tarball, to start another database from (openPGlite's loadDataDir). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -61,8 +63,12 @@ const pgliteParsers = {
   1082: (v: string) => v,
 };
 
-/** The embedded database; `memory://` gives a throwaway one (tests). */
-export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+/**
+ * The embedded database; `memory://` gives a throwaway one (tests). `loadDataDir` starts it from a
+ * dump of another (PGlite's `dumpDataDir`) instead of an empty cluster: the test harness starts
+ * every file's database from one migrated template, which skips initdb and the migrations.
+ */
+export async function openPGlite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? dataDir : resolve(dataDir);
   let unlock = () => {};
@@ -72,7 +78,7 @@ export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? dir : `${dir}/pgdata`, { parsers: pgliteParsers });
+    client = await PGlite.create(inMemory ? dir : `${dir}/pgdata`, { parsers: pgliteParsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   } catch (error) {
     unlock();
     throw error;
@@ -82,6 +88,10 @@ export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    async dumpDataDir() {
+      const dump = await client.dumpDataDir('none');
+      return dump instanceof Blob ? dump : new Blob([dump]);
+    },
     async session(fn) {
       // Borrow the single connection through Kysely so no query slips in between.
       return db.connection().execute(() =>

@@ -45,6 +45,24 @@ const EvaluationPrintPage = lazy(() => import('./domains/evaluation/report.page.
 const NetworkBenchmarkPage = lazy(() => import('./domains/evaluation/benchmark.page.tsx').then((m) => ({ default: m.NetworkBenchmarkPage })));
 const SchoolSimilarPage = lazy(() => import('./domains/evaluation/similar-schools.tsx').then((m) => ({ default: m.SchoolSimilarPage })));
 const PupilUploadPage = lazy(() => import('./domains/evaluation/pupil-upload.page.tsx').then((m) => ({ default: m.PupilUploadPage })));
+// Brokered support: needs and strengths, requests and their casework, introductions, allocation.
+const BrokeringProfilePage = lazy(() => import('./domains/brokering/profile.page.tsx').then((m) => ({ default: m.BrokeringProfilePage })));
+const SupportRequestsPage = lazy(() => import('./domains/brokering/requests.page.tsx').then((m) => ({ default: m.RequestsPage })));
+const NewSupportRequestPage = lazy(() => import('./domains/brokering/new-request.page.tsx').then((m) => ({ default: m.NewRequestPage })));
+const SupportRequestPage = lazy(() => import('./domains/brokering/request.page.tsx').then((m) => ({ default: m.RequestPage })));
+const IntroductionsPage = lazy(() => import('./domains/brokering/introductions.page.tsx').then((m) => ({ default: m.IntroductionsPage })));
+const AffiliationsPage = lazy(() => import('./domains/brokering/affiliations.page.tsx').then((m) => ({ default: m.AffiliationsPage })));
+const AllocationPage = lazy(() => import('./domains/brokering/allocation.page.tsx').then((m) => ({ default: m.AllocationPage })));
+// Peer review, joint practice development, the practice library and communities of practice.
+const LibraryPage = lazy(() => import('./domains/practice/library.page.tsx').then((m) => ({ default: m.LibraryPage })));
+const PracticePage = lazy(() => import('./domains/practice/practice.page.tsx').then((m) => ({ default: m.PracticePage })));
+const JpdProjectsPage = lazy(() => import('./domains/practice/jpd-projects.page.tsx').then((m) => ({ default: m.JpdProjectsPage })));
+const JpdProjectPage = lazy(() => import('./domains/practice/jpd-project.page.tsx').then((m) => ({ default: m.JpdProjectPage })));
+const PeerReviewsPage = lazy(() => import('./domains/practice/peer-reviews.page.tsx').then((m) => ({ default: m.PeerReviewsPage })));
+const ReviewPage = lazy(() => import('./domains/practice/review.page.tsx').then((m) => ({ default: m.ReviewPage })));
+const CommunitiesPage = lazy(() => import('./domains/practice/communities.page.tsx').then((m) => ({ default: m.CommunitiesPage })));
+const CommunityPage = lazy(() => import('./domains/practice/community.page.tsx').then((m) => ({ default: m.CommunityPage })));
+const PracticeEvidencePage = lazy(() => import('./domains/practice/practice-evidence.page.tsx').then((m) => ({ default: m.PracticeEvidencePage })));
 
 type Route = {
   path: string;
@@ -92,6 +110,22 @@ const routes: Route[] = [
   { path: '/evaluations/:id', render: ({ id }) => <EvaluationPage key={id} id={Number(id)} /> },
   { path: '/evaluations/:id/print', render: ({ id }) => <EvaluationPrintPage key={id} id={Number(id)} /> },
   { path: '/pupil-results', render: () => <PupilUploadPage /> },
+  { path: '/schools/:id/brokering', render: ({ id }) => <BrokeringProfilePage key={id} schoolId={Number(id)} /> },
+  { path: '/support-requests', render: () => <SupportRequestsPage /> },
+  { path: '/support-requests/new', render: () => <NewSupportRequestPage /> },
+  { path: '/support-requests/:id', render: ({ id }) => <SupportRequestPage key={id} id={Number(id)} /> },
+  { path: '/introductions', render: () => <IntroductionsPage /> },
+  { path: '/brokers/me', render: () => <AffiliationsPage /> },
+  { path: '/brokering/allocation', render: () => <AllocationPage /> },
+  { path: '/practice', render: () => <LibraryPage /> },
+  { path: '/practice/projects', render: () => <JpdProjectsPage /> },
+  { path: '/practices/:id', render: ({ id }) => <PracticePage key={id} id={Number(id)} /> },
+  { path: '/jpd-projects/:id', render: ({ id }) => <JpdProjectPage key={id} id={Number(id)} /> },
+  { path: '/networks/:id/peer-reviews', render: ({ id }) => <PeerReviewsPage key={id} networkId={Number(id)} /> },
+  { path: '/peer-reviews/:id', render: ({ id }) => <ReviewPage key={id} id={Number(id)} /> },
+  { path: '/networks/:id/communities', render: ({ id }) => <CommunitiesPage key={id} networkId={Number(id)} /> },
+  { path: '/communities/:id', render: ({ id }) => <CommunityPage key={id} id={Number(id)} /> },
+  { path: '/schools/:id/practice-evidence', render: ({ id }) => <PracticeEvidencePage key={id} schoolId={Number(id)} /> },
 ];
 
 function resolve(pathname: string): { route: Route; params: Record<string, string> } | null {

@@ -286,6 +286,18 @@ describe('brokering', () => {
     expect((await api('coordinator', 'POST', `/support-requests/${id.req}/shortlist`, { candidates: [{ schoolId: id.s1 }] })).status).toBe(409);
     // The requester does not see the shortlist (it carries other schools' scores).
     expect((await api('headR', 'GET', `/support-requests/${id.req}`)).body.shortlist).toBeNull();
+    // The snapshot keeps no published result the broker may not read: raw strength and
+    // reciprocity are withheld exactly as in the live ranking.
+    const live = (await api('broker', 'GET', `/support-requests/${id.req}/candidates?limit=50`)).body.candidates as { school: { schoolId: number }; factors: Factor[] }[];
+    for (const e of s.body.shortlist as { school: { schoolId: number }; factors: Factor[] }[]) {
+      const inRanking = live.find((c) => c.school.schoolId === e.school.schoolId);
+      for (const f of e.factors.filter((x) => x.factor === 'strength' || x.factor === 'reciprocity')) {
+        expect(f.raw, `${f.factor} of school ${e.school.schoolId}`).toBe(inRanking?.factors.find((x) => x.factor === f.factor)?.raw ?? null);
+      }
+    }
+    // "mine=false" is not "mine".
+    const all = (await api('broker', 'GET', '/support-requests?mine=false')).body.items.length;
+    expect(all).toBeGreaterThanOrEqual((await api('broker', 'GET', '/support-requests?mine=true')).body.items.length);
 
     const sycamore = s.body.shortlist.find((e: { school: { schoolId: number } }) => e.school.schoolId === id.s1);
     const intro = await api('broker', 'POST', `/support-requests/${id.req}/introductions`, { shortlistEntryId: sycamore.id, note: 'Sycamore has coached two schools in reasoning' });

@@ -221,7 +221,8 @@ export const RequestQuery = z.object({
   schoolId: Id.optional(),
   networkId: Id.optional().describe('Only requests of schools that are members of this network today'),
   laName: z.string().trim().min(1).max(100).optional(),
-  mine: z.coerce.boolean().optional().describe('Only requests you broker'),
+  // z.coerce.boolean would read the string "false" as true.
+  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('Only requests you broker'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -3,7 +3,7 @@ import { schoolLeaderRoles } from '../../../common/access.ts';
 import type { FocusArea, IntroductionAnswer, IntroductionStatus, RequestStatus, ShortlistSource, SupportKind, SupportOutcome } from '../../../common/brokering.ts';
 import type { DB } from '../../db/database.ts';
 import { type Actor, isAdmin, ownSchoolIds, schoolIdsWith } from '../access/actor.ts';
-import { can } from '../access/policy.ts';
+import { can, readableSchools } from '../access/policy.ts';
 import * as repo from './brokering.repository.ts';
 import type { BrokerCheck, Introduction, RequestSummary, RequestView, ShortlistEntry } from './brokering.schema.ts';
 import { nextSteps } from './request-status.ts';
@@ -123,7 +123,22 @@ function introductionView(actor: Actor, r: repo.RequestRow, i: repo.Introduction
   };
 }
 
-export function shortlistViews(rows: repo.ShortlistRow[], schools: Map<number, { name: string; urn: number | null; phase: string | null; laName: string | null }>, offers: Map<number, repo.OfferRow>, affiliated: Set<number>): ShortlistEntry[] {
+/**
+ * The shortlist as the viewer may see it. Its factors are a snapshot taken when it was made, by
+ * whichever broker made it; the raw values that rest on published results (the candidate's
+ * strength, the requester's strength in return) are withheld, as in the live ranking, unless the
+ * viewer may read that school's outcomes (`readable`). `committed` holds days already promised
+ * from each offer, so capacity left is what is really left.
+ */
+export function shortlistViews(
+  rows: repo.ShortlistRow[],
+  schools: Map<number, { name: string; urn: number | null; phase: string | null; laName: string | null }>,
+  offers: Map<number, repo.OfferRow>,
+  affiliated: Set<number>,
+  view: { requesterId: number; readable: Set<number>; committed: Map<number, number> },
+): ShortlistEntry[] {
+  const rawShown = (factor: string, schoolId: number) =>
+    factor === 'strength' ? view.readable.has(schoolId) : factor === 'reciprocity' ? view.readable.has(view.requesterId) : true;
   return rows.map((e) => {
     const s = schools.get(Number(e.school_id));
     const o = e.offer_id === null ? undefined : offers.get(Number(e.offer_id));
@@ -131,10 +146,17 @@ export function shortlistViews(rows: repo.ShortlistRow[], schools: Map<number, {
       id: Number(e.id),
       rank: e.rank,
       school: { schoolId: Number(e.school_id), name: s?.name ?? '', urn: s?.urn ?? null, phase: s?.phase ?? null, laName: s?.laName ?? null },
-      offer: o ? { offerId: Number(o.id), person: o.person_id === null ? null : { personId: Number(o.person_id), name: o.person_name ?? '' }, kinds: o.kinds as SupportKind[], capacityLeft: Number(o.capacity_days) } : null,
+      offer: o
+        ? {
+            offerId: Number(o.id),
+            person: o.person_id === null ? null : { personId: Number(o.person_id), name: o.person_name ?? '' },
+            kinds: o.kinds as SupportKind[],
+            capacityLeft: Number(o.capacity_days) - (view.committed.get(Number(o.id)) ?? 0),
+          }
+        : null,
       score: e.score,
       distanceKm: e.distance_km,
-      factors: e.factors,
+      factors: e.factors.map((f) => (rawShown(f.factor, Number(e.school_id)) ? f : { ...f, raw: null })),
       brokerAffiliated: affiliated.has(Number(e.school_id)),
       source: e.source as ShortlistSource,
       createdAt: iso(e.created_at),
@@ -156,7 +178,10 @@ export async function requestView(db: Kysely<DB>, actor: Actor, r: repo.RequestR
     const schools = new Map((await repo.schoolRefs(db, rows.map((e) => Number(e.school_id)))).map((s) => [s.id, s]));
     const offerIds = rows.flatMap((e) => (e.offer_id === null ? [] : [Number(e.offer_id)]));
     const offers = new Map((offerIds.length ? await repo.offersWhere(db, { ids: offerIds }) : []).map((o) => [Number(o.id), o]));
-    shortlist = shortlistViews(rows, schools, offers, await affiliated(r.broker_id === null ? actor.personId : Number(r.broker_id)));
+    const requesterId = Number(r.school_id);
+    const readable = new Set(await readableSchools({ db }, actor, 'outcomes', [requesterId, ...rows.map((e) => Number(e.school_id))]));
+    const committed = offerIds.length ? await repo.committedDays(db, offerIds) : new Map<number, number>();
+    shortlist = shortlistViews(rows, schools, offers, await affiliated(r.broker_id === null ? actor.personId : Number(r.broker_id)), { requesterId, readable, committed });
   }
   const conflictNames = new Map((await repo.schoolRefs(db, r.conflicts.map((c) => c.schoolId))).map((s) => [s.id, s.name]));
   const reviewer = r.reviewed_by === null ? null : ((await repo.personNames(db, [Number(r.reviewed_by)])).get(Number(r.reviewed_by)) ?? null);

@@ -88,6 +88,7 @@ async function api(who: keyof typeof people, method: 'GET' | 'POST' | 'DELETE', 
 const spec = (over: Record<string, unknown> = {}) => ({ networkIds: [networkId], formedIn: '2016/17', outcomes: ['ks2_rwm_expected'], covariates: ['prior_attainment', 'fsm_pct', 'sen_pct', 'pupil_roll'], ...over });
 
 describe('an impact evaluation', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON reply, read field by field as a client would
   let report: Record<string, any>;
   beforeAll(async () => {
     const res = await api('coordinator', 'POST', '/evaluations', spec());

@@ -11,6 +11,8 @@ function sectionsFor(me: Me): { to: string; label: string }[] {
     { to: '/activities', label: 'Activities' },
     { to: '/analysis', label: 'Network analysis' },
     { to: '/evaluations', label: 'Evidence' },
+    { to: '/practice', label: 'Practice' },
+    { to: '/support-requests', label: 'Support' },
     ...(me.isAdmin ? [{ to: '/import', label: 'Import' }] : []),
     ...(me.isAdmin || me.leads.length > 0 ? [{ to: '/audit', label: 'Audit' }] : []),
     ...(me.isAdmin ? [{ to: '/admin/people', label: 'People' }] : []),

@@ -8,6 +8,7 @@ import { LoadMore } from '../../components/load-more.tsx';
 import { Empty, ErrorNotice, Facts, Loading, useDocumentTitle } from '../../components/states.tsx';
 import { Link, navigate, useLocation, withQuery } from '../../router.ts';
 import { NetworkCollaboration } from '../activities/collaboration-panels.tsx';
+import { useMe } from '../access/session.tsx';
 import { KindBadge } from './badges.tsx';
 import { NetworkMap } from './network-map.tsx';
 import { NetworkResults } from './network-results.tsx';
@@ -21,6 +22,9 @@ export function NetworkPage({ id }: { id: number }) {
   const now = today();
   const on = isIsoDate(requested) ? requested : now;
   const network = useResource(`network:${id}`, (signal) => registry.network(id, signal));
+  const me = useMe();
+  // The network's brokers (honest brokers, coordinators) allocate support across its schools (docs/brokering.md).
+  const brokers = me.isAdmin || me.posts.some((p) => p.current && p.networkId === id && (p.role === 'honest_broker' || p.role === 'network_coordinator'));
   useDocumentTitle(network.data?.name ?? (network.state === 'error' ? 'Network not found' : 'Network'));
 
   if (network.state === 'loading') {
@@ -73,6 +77,17 @@ export function NetworkPage({ id }: { id: number }) {
           </Link>
           <Link to={`/evaluations/new?networkId=${n.id}`} className="button button-secondary button-small">
             Evaluate impact
+          </Link>
+          {brokers ? (
+            <Link to={`/brokering/allocation?networkId=${n.id}`} className="button button-secondary button-small">
+              Brokering
+            </Link>
+          ) : null}
+          <Link to={`/networks/${n.id}/peer-reviews`} className="button button-secondary button-small">
+            Peer reviews
+          </Link>
+          <Link to={`/networks/${n.id}/communities`} className="button button-secondary button-small">
+            Communities
           </Link>
         </div>
       </div>

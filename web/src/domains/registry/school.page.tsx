@@ -54,6 +54,12 @@ export function SchoolPage({ id }: { id: number }) {
           <Link to={`/schools/${s.id}/similar`} className="button button-secondary button-small">
             Similar schools
           </Link>
+          <Link to={`/schools/${s.id}/brokering`} className="button button-secondary button-small">
+            Needs and strengths
+          </Link>
+          <Link to={`/schools/${s.id}/practice-evidence`} className="button button-secondary button-small">
+            Practice evidence
+          </Link>
           {holdsPostIn(me, s.id) || me.isAdmin ? (
             <Link to={`/schools/${s.id}/sharing`} className="button button-secondary button-small">
               Data sharing settings
