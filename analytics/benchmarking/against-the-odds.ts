@@ -6,8 +6,8 @@
  * and each school's residual e_i = y_i − ŷ_i is what it achieves beyond (or short of) the
  * prediction for schools with its context. Beside it, an "against the odds" flag: by default a
  * school in the top quartile of disadvantage (% FSM) that is also in the top quartile of
- * attainment. Ainscow, Muijs and West (Using collaboration as a strategy for improving schools in
- * complex and challenging circumstances) report the analysis of Mujtaba & Sammons (2006) for
+ * attainment. Ainscow, Muijs and West (2006, Improving Schools 9(3), on collaboration in schools
+ * facing challenging circumstances) report the analysis of Mujtaba & Sammons (2006) for
  * Networked Learning Communities, which used a fixed FSM band (35–50%) and results in the top two
  * quartiles; `flagRule: { disadvantageAtLeast: 35, attainmentQuartileAtLeast: 3 }` reproduces
  * that reading. The residual is a statistical adjustment for the context measured; the flag is
