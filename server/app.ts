@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Trellis API', version: '1', description: 'The registry of schools and the networks they form, with dated memberships and typologies.' },
-      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'activities' }, { name: 'ties' }, { name: 'partnerships' }, { name: 'sharing' }, { name: 'evaluation' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
+      tags: [{ name: 'schools' }, { name: 'networks' }, { name: 'memberships' }, { name: 'outcomes' }, { name: 'activities' }, { name: 'ties' }, { name: 'partnerships' }, { name: 'sharing' }, { name: 'evaluation' }, { name: 'brokering' }, { name: 'peer review' }, { name: 'joint practice development' }, { name: 'practice library' }, { name: 'communities of practice' }, { name: 'access' }, { name: 'imports' }, { name: 'export' }],
     },
     transform: jsonSchemaTransform,
   });
