@@ -15,7 +15,7 @@ import { sessionCookie } from './session.ts';
 export const debianChromium = '/usr/bin/chromium';
 
 /** The flags of test/e2e/browser.ts: headless, off the network, no first-run work. */
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
 
 export type ReportPdfOptions = {
   /** The Chromium executable (default /usr/bin/chromium). */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { DomainError } from '../../http/errors.ts';
+import { chromiumArgs, debianChromium } from '../../http/page-pdf.ts';
 
 /**
  * A review report as PDF: the HTML of report-html.ts, set as the content of a page in headless
@@ -13,9 +14,6 @@ import { DomainError } from '../../http/errors.ts';
  * a core). Without Chromium the route answers 501 and the HTML report prints from any browser.
  */
 
-/** Where Debian's `chromium` package puts the browser. */
-export const debianChromium = '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
 const idleMs = 60_000;
 
 export class PdfUnavailable extends DomainError {
