@@ -38,3 +38,16 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
   const current: Resource<T> = resource.key === key ? resource.value : { state: 'loading' };
   return { ...current, reload };
 }
+
+/**
+ * A resource a page then edits: `value` starts as what was loaded and is replaced by each write's
+ * reply (`setValue`), so the page shows the server's latest view without loading it again.
+ */
+export function useEditableResource<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>) {
+  const loaded = useResource(key, load);
+  const [value, setValue] = useState<T | null>(null);
+  useEffect(() => {
+    if (loaded.data !== undefined) setValue(loaded.data);
+  }, [loaded.data]);
+  return { loaded, value, setValue };
+}

@@ -1,8 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { MeetingFrequency } from '../../../../common/partnerships.ts';
 import { CommunityKind, Participation } from '../../../../common/practice.ts';
 import { registry } from '../../api/registry.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { useEditableResource, useResource } from '../../api/use-resource.ts';
 import { SelectField, TextAreaField, TextField } from '../../components/fields.tsx';
 import { FormError, useSubmission } from '../../components/form-state.tsx';
 import { formatDate, labelOf, plural, today } from '../../components/format.ts';
@@ -21,11 +21,7 @@ type Member = Community['members'][number];
  * (linked to the practice library); anyone who works at a member school may join or leave.
  */
 export function CommunityPage({ id }: { id: number }) {
-  const loaded = useResource(`community:${id}`, (signal) => communities.get(id, signal));
-  const [community, setCommunity] = useState<Community | null>(null);
-  useEffect(() => {
-    if (loaded.data) setCommunity(loaded.data);
-  }, [loaded.data]);
+  const { loaded, value: community, setValue: setCommunity } = useEditableResource(`community:${id}`, (signal) => communities.get(id, signal));
   useDocumentTitle(community ? `${community.name} · Community of practice` : 'Community of practice');
   if (!community) {
     return (

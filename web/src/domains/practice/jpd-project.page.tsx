@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { JpdRole, JpdStage, PracticePhase, PracticeSubject, PupilInvolvement } from '../../../../common/practice.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { useEditableResource, useResource } from '../../api/use-resource.ts';
 import { SelectField, TextAreaField, TextField } from '../../components/fields.tsx';
 import { FormError, numberOf, useSubmission } from '../../components/form-state.tsx';
 import { formatDate, plural } from '../../components/format.ts';
@@ -30,11 +30,7 @@ const nextOf = (stage: Stage): Stage | 'complete' => {
  * publishing the practice to the library.
  */
 export function JpdProjectPage({ id }: { id: number }) {
-  const loaded = useResource(`jpd-project:${id}`, (signal) => jpd.get(id, signal));
-  const [project, setProject] = useState<JpdProject | null>(null);
-  useEffect(() => {
-    if (loaded.data) setProject(loaded.data);
-  }, [loaded.data]);
+  const { loaded, value: project, setValue: setProject } = useEditableResource(`jpd-project:${id}`, (signal) => jpd.get(id, signal));
   useDocumentTitle(project ? `${project.title} · JPD` : 'JPD project');
   if (!project) {
     return (

@@ -1,6 +1,6 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { IntakeContext, PracticePhase, PracticeStatus, PracticeSubject } from '../../../../common/practice.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { useEditableResource, useResource } from '../../api/use-resource.ts';
 import { SelectField, TextAreaField, TextField } from '../../components/fields.tsx';
 import { FormError, useSubmission } from '../../components/form-state.tsx';
 import { formatDate, labelOf } from '../../components/format.ts';
@@ -24,11 +24,7 @@ type Contact = Practice['contacts'][number];
  * who teaches or leads at a school can adapt it for their own.
  */
 export function PracticePage({ id }: { id: number }) {
-  const loaded = useResource(`practice:${id}`, (signal) => library.get(id, signal));
-  const [practice, setPractice] = useState<Practice | null>(null);
-  useEffect(() => {
-    if (loaded.data) setPractice(loaded.data);
-  }, [loaded.data]);
+  const { loaded, value: practice, setValue: setPractice } = useEditableResource(`practice:${id}`, (signal) => library.get(id, signal));
   // Re-drawn whenever the practice changes (an adaptation's result, a publication).
   const lineage = useResource(practice ? `lineage:${id}:${practice.updatedAt}:${practice.adaptedInto.length}` : null, (signal) => library.lineage(id, signal));
   useDocumentTitle(practice ? `${practice.title} · Practice library` : 'Practice');

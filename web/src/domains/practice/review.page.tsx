@@ -1,6 +1,6 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { type RagGrade, ReviewStage, WheelArea } from '../../../../common/practice.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { useEditableResource, useResource } from '../../api/use-resource.ts';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { FormError, useSubmission } from '../../components/form-state.tsx';
 import { formatDate, labelOf, plural } from '../../components/format.ts';
@@ -21,11 +21,7 @@ import './practice.css';
  * Every form answers with the server's refusal, field by field.
  */
 export function ReviewPage({ id }: { id: number }) {
-  const loaded = useResource(`peer-review:${id}`, (signal) => peerReviews.get(id, signal));
-  const [review, setReview] = useState<Review | null>(null);
-  useEffect(() => {
-    if (loaded.data) setReview(loaded.data);
-  }, [loaded.data]);
+  const { loaded, value: review, setValue: setReview } = useEditableResource(`peer-review:${id}`, (signal) => peerReviews.get(id, signal));
   useDocumentTitle(review ? `${review.title} · Peer review` : 'Peer review');
   // After a change the page is re-read whole (nextSteps, warnings and the report all move together).
   const refresh = async () => setReview(await peerReviews.get(id));
